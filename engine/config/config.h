@@ -1,0 +1,150 @@
+#pragma once
+// The immutable configuration snapshot. Built once by ConfigLoader from YAML, validated, then shared
+// read-only by every thread through std::shared_ptr<const Config>. A reload builds a new snapshot;
+// nothing here is ever mutated after loading.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::config {
+
+using Duration = std::chrono::milliseconds;
+
+// Where a value came from, for `file:line: message` errors raised after parsing (e.g. a bind failure).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+};
+
+// host:port. `host` is a numeric IPv4/IPv6 address or a name (names only for upstream servers);
+// IPv6 is written [::1]:8080. `text` is the address as the user wrote it.
+struct Address {
+  std::string host;
+  uint16_t port = 0;
+  std::string text;
+};
+
+struct ListenerConfig {
+  std::string name;
+  Address address;
+  SourceLocation where;
+};
+
+enum class Balance { RoundRobin, LeastConn, ConsistentHash };
+
+struct UpstreamConfig {
+  std::string name;
+  std::vector<Address> servers;
+  Balance balance = Balance::RoundRobin;
+  uint32_t keepalive = 32;              // idle keep-alive connections kept per worker per server
+  Duration connect_timeout = std::chrono::seconds(2);
+  Duration response_timeout = std::chrono::seconds(30);  // to the response head, and between reads
+  uint32_t max_fails = 3;               // passive health: consecutive failures that mark a server down
+  Duration fail_timeout = std::chrono::seconds(10);      // how long a down server is skipped
+  SourceLocation where;
+};
+
+// A fixed answer, like nginx's `return`: used by the embedded default and for health endpoints.
+struct RespondConfig {
+  int status = 200;
+  std::string body;
+  std::string content_type = "text/plain; charset=utf-8";
+};
+
+enum class RouteHandler { Proxy, Respond, Status };
+
+struct RouteMatch {
+  std::string host;          // "" = any; "api.example.com" exact; "*.example.com" any subdomain
+  std::string path_prefix;   // "" = any
+  std::string path_exact;    // "" = not used; exclusive with path_prefix
+};
+
+struct RouteConfig {
+  std::string name;
+  RouteMatch match;
+  RouteHandler handler = RouteHandler::Proxy;
+  std::string upstream;                 // for Proxy
+  RespondConfig respond;                // for Respond
+  std::optional<uint64_t> max_body_size;  // request body limit; unset = limits.max_body_size; 0 = none
+  std::string cache;                    // a cache policy name, or ""
+  std::vector<std::string> rate_limits; // rate-limit policy names
+  SourceLocation where;
+};
+
+enum class RateLimitAlgorithm { TokenBucket, SlidingWindow, FixedWindow };
+
+struct RateLimitConfig {
+  std::string name;
+  RateLimitAlgorithm algorithm = RateLimitAlgorithm::TokenBucket;
+  std::string key = "client_ip";        // client_ip | header:NAME | route
+  uint64_t limit = 0;
+  Duration window = std::chrono::seconds(60);
+  uint64_t burst = 0;
+  SourceLocation where;
+};
+
+struct CachePolicyConfig {
+  std::string name;
+  Duration default_ttl = std::chrono::seconds(60);
+  Duration max_ttl = std::chrono::hours(1);
+  Duration stale_while_revalidate = Duration::zero();
+  Duration stale_if_error = Duration::zero();
+  SourceLocation where;
+};
+
+struct CacheConfig {
+  std::string path;                     // "" = default data dir + "/cache"
+  uint64_t max_size = 1ull << 30;
+};
+
+// Protection of the HTTP server against slow or huge requests. All per connection or per request.
+struct LimitsConfig {
+  uint32_t max_header_size = 16 * 1024;       // request line + headers; over it: 431 (414 if the URI)
+  uint32_t max_uri_size = 8 * 1024;           // over it: 414
+  uint32_t max_headers = 100;                 // header count; over it: 431
+  uint64_t max_body_size = 1024 * 1024;       // default per-route request body limit; 0 = none
+  Duration header_timeout = std::chrono::seconds(10);  // to read a whole request head: 408
+  Duration body_timeout = std::chrono::seconds(60);    // between two reads of a request body: 408
+  Duration idle_timeout = std::chrono::seconds(60);    // keep-alive wait for the next request: close
+  Duration send_timeout = std::chrono::seconds(60);    // a client that reads nothing for this long: close
+  uint32_t max_connections = 10000;           // per node, split evenly across workers; over: 503
+  uint32_t max_requests_per_connection = 10000;  // then Connection: close
+};
+
+struct ControlConfig {
+  std::string socket;                   // "" = default path (see DESIGN.md, Names users see)
+  std::optional<Address> admin_http;    // /metrics and /healthz; unset = off
+};
+
+struct LogConfig {
+  std::string access_log = "stdout";    // "stdout" | "off" | a file path
+  std::string level = "info";           // debug | info | warn | error
+};
+
+struct Config {
+  uint32_t workers = 0;                 // 0 = CPU count (resolved by the loader: never 0 after load)
+  Duration shutdown_grace = std::chrono::seconds(30);  // SIGTERM: time for in-flight requests
+  std::vector<ListenerConfig> listeners;
+  std::vector<UpstreamConfig> upstreams;
+  std::vector<RouteConfig> routes;
+  std::vector<RateLimitConfig> rate_limits;
+  std::vector<CachePolicyConfig> cache_policies;
+  CacheConfig cache;
+  LimitsConfig limits;
+  ControlConfig control;
+  LogConfig log;
+  std::string node_name;                // default: the host name
+  std::string source;                   // file path, or "<embedded>"
+  uint64_t version = 1;                 // set by whoever publishes the snapshot
+
+  const UpstreamConfig* findUpstream(const std::string& name) const;
+};
+
+using ConfigPtr = std::shared_ptr<const Config>;
+
+}  // namespace sluice::config
