@@ -1,0 +1,40 @@
+#include "engine/http/head_scanner.h"
+
+namespace sluice::http {
+
+HeadScanner::Result HeadScanner::scan(const char* data, size_t length, size_t& end) {
+  if (!active_) {
+    end = 0;
+    return Result::HeadEnd;
+  }
+  for (size_t i = 0; i < length; ++i) {
+    const char c = data[i];
+    if (c == '\n') {
+      if (!prev_cr_) {
+        return Result::BareLf;
+      }
+      prev_cr_ = false;
+      if (line_length_ == 0 && seen_content_) {
+        active_ = false;
+        end = i + 1;
+        return Result::HeadEnd;
+      }
+      at_line_start_ = true;
+      line_length_ = 0;
+      continue;
+    }
+    if (at_line_start_ && seen_content_ && (c == ' ' || c == '\t')) {
+      return Result::ObsFold;
+    }
+    at_line_start_ = false;
+    prev_cr_ = (c == '\r');
+    if (c != '\r') {
+      ++line_length_;
+      seen_content_ = true;
+    }
+  }
+  end = length;
+  return Result::NeedMore;
+}
+
+}  // namespace sluice::http

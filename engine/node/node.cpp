@@ -1,0 +1,298 @@
+#include "engine/node/node.h"
+
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/config/config_loader.h"
+#include "engine/control/process_stats.h"
+#include "engine/control/prometheus.h"
+#include "engine/log/logger.h"
+#include "engine/node/listen_sockets.h"
+#include "engine/node/upstream_resolver.h"
+#include "version.h"
+
+namespace sluice::node {
+namespace {
+
+constexpr uint64_t kDrainPollMs = 100;
+
+void applyLogLevel(const config::Config& config) {
+  log::Level level = log::Level::Info;
+  if (log::parseLevel(config.log.level, level)) {
+    log::setLevel(level);
+  }
+}
+
+bool sameListeners(const config::Config& a, const config::Config& b) {
+  if (a.listeners.size() != b.listeners.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.listeners.size(); ++i) {
+    if (a.listeners[i].name != b.listeners[i].name || a.listeners[i].address.text != b.listeners[i].address.text) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Node::Node(config::ConfigPtr config, std::string config_path)
+    : config_(std::move(config)), config_path_(std::move(config_path)) {
+  uv_loop_init(&loop_);
+}
+
+Node::~Node() {
+  admin_.reset();
+  workers_.clear();
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  uv_loop_close(&loop_);
+}
+
+int Node::run() {
+  started_ = std::chrono::steady_clock::now();
+  applyLogLevel(*config_);
+  if (!startUp()) {
+    finishShutdown();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    return 1;
+  }
+  sd_notify(0, "READY=1");
+  log::info("ready: {} workers, config version {}", workers_.size(), config_->version);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  log::info("stopped");
+  return 0;
+}
+
+bool Node::startUp() {
+  const config::Config& cfg = *config_;
+  auto addresses = std::make_shared<server::ResolvedUpstreams>();
+  std::vector<std::string> errors;
+  if (!resolveUpstreams(cfg, *addresses, errors)) {
+    for (const std::string& e : errors) {
+      log::error("{}", e);
+    }
+    return false;
+  }
+  const uint32_t worker_count = cfg.workers == 0 ? 1 : cfg.workers;
+  std::vector<server::WorkerSockets> sockets;
+  std::vector<BoundListener> bound;
+  std::string error;
+  if (!openListenSockets(cfg, worker_count, sockets, bound, error)) {
+    log::error("{}", error);
+    return false;
+  }
+  if (cfg.log.access_log != "off") {
+    access_log_ = log::AccessLogWriter::open(cfg.log.access_log, error);
+    if (!access_log_) {
+      log::error("{}: access log {}: {}", cfg.source, cfg.log.access_log, error);
+      for (auto& w : sockets) {
+        for (int fd : w.fds) {
+          ::close(fd);
+        }
+      }
+      return false;
+    }
+  }
+  if (cfg.control.admin_http) {
+    std::string bound_admin;
+    const int fd = openSingleSocket(*cfg.control.admin_http, bound_admin, error);
+    if (fd < 0) {
+      log::error("{}: control.admin_http: {}", cfg.source, error);
+      for (auto& w : sockets) {
+        for (int s : w.fds) {
+          ::close(s);
+        }
+      }
+      return false;
+    }
+    AdminServer::Content content;
+    content.metrics = [this] { return metricsText(); };
+    content.stats_json = [this] { return control::toJson(aggregator_->latest()).dump(); };
+    content.draining = [this] { return shutting_down_; };
+    admin_ = std::make_unique<AdminServer>(&loop_, std::move(content));
+    if (!admin_->start(fd, error)) {
+      log::error("{}: control.admin_http: {}", cfg.source, error);
+      return false;
+    }
+    log::info("admin_http listening on {}", bound_admin);
+  }
+  for (const BoundListener& b : bound) {
+    log::info("listener {} listening on {}", b.name, b.address);
+  }
+
+  std::vector<const stats::WorkerStats*> shards;
+  for (uint32_t i = 0; i < worker_count; ++i) {
+    server::NodeSnapshot snapshot{config_, addresses};
+    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
+                                                        std::move(sockets[i]), access_log_.get(), status_));
+    shards.push_back(&workers_.back()->stats());
+  }
+  aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
+  status_.publish(statusJson());
+  for (auto& w : workers_) {
+    w->start();
+  }
+
+  stats_timer_ = core::Timer::create(&loop_, [this] { onStatsTick(); });
+  stats_timer_->startRepeating(1000);
+  for (int signum : {SIGHUP, SIGTERM, SIGINT}) {
+    auto* handle = new uv_signal_t;
+    uv_signal_init(&loop_, handle);
+    handle->data = this;
+    uv_signal_start(
+        handle,
+        [](uv_signal_t* h, int sig) {
+          auto* self = static_cast<Node*>(h->data);
+          if (sig == SIGHUP) {
+            self->reload();
+          } else if (!self->shutting_down_) {
+            log::info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            self->beginShutdown();
+          } else {
+            log::warn("second {}: stopping now", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            self->finishShutdown();
+          }
+        },
+        signum);
+    signals_.push_back(handle);
+  }
+  if (!cfg.rate_limits.empty() || !cfg.cache_policies.empty()) {
+    log::warn("{}: rate_limits and cache_policies are validated but not yet enforced by this build",
+              cfg.source);
+  }
+  return true;
+}
+
+void Node::reload() {
+  if (shutting_down_) {
+    return;
+  }
+  if (config_path_.empty()) {
+    log::warn("SIGHUP: running the embedded default config; there is no file to reload");
+    return;
+  }
+  sd_notify(0, "RELOADING=1");
+  log::info("SIGHUP: reloading {}", config_path_);
+  config::LoadResult result = config::loadConfigFile(config_path_);
+  auto addresses = std::make_shared<server::ResolvedUpstreams>();
+  std::vector<std::string> errors;
+  if (result.ok()) {
+    resolveUpstreams(*result.config, *addresses, errors);
+  } else {
+    for (const config::ConfigError& e : result.errors) {
+      errors.push_back(e.str());
+    }
+  }
+  if (!errors.empty()) {
+    for (const std::string& e : errors) {
+      log::error("reload rejected: {}", e);
+    }
+    log::error("reload rejected: keeping config version {}", config_->version);
+    sd_notify(0, "READY=1");
+    return;
+  }
+  auto next = std::make_shared<config::Config>(*result.config);
+  next->version = config_->version + 1;
+  if (!sameListeners(*config_, *next)) {
+    log::warn("reload: listener changes take effect at the next restart; keeping the current listeners");
+  }
+  if (next->workers != config_->workers) {
+    log::warn("reload: the worker count takes effect at the next restart ({} workers now)", workers_.size());
+  }
+  if (next->log.access_log != config_->log.access_log) {
+    log::warn("reload: a new access_log target takes effect at the next restart");
+  }
+  config_ = next;
+  applyLogLevel(*config_);
+  for (auto& w : workers_) {
+    w->publish(server::NodeSnapshot{config_, addresses});
+  }
+  log::info("config reloaded: version {}", config_->version);
+  sd_notify(0, "READY=1");
+}
+
+void Node::beginShutdown() {
+  shutting_down_ = true;
+  sd_notify(0, "STOPPING=1");
+  for (auto& w : workers_) {
+    w->drain();
+  }
+  drain_deadline_ = std::chrono::steady_clock::now() + config_->shutdown_grace;
+  drain_timer_ = core::Timer::create(&loop_, [this] { checkDrained(); });
+  drain_timer_->startRepeating(kDrainPollMs);
+}
+
+void Node::checkDrained() {
+  uint64_t open = 0;
+  for (const auto& w : workers_) {
+    open += w->activeConnections();
+  }
+  if (open == 0) {
+    log::info("drained: all connections closed");
+    finishShutdown();
+    return;
+  }
+  if (std::chrono::steady_clock::now() >= drain_deadline_) {
+    log::warn("shutdown grace period over: closing {} connections", open);
+    finishShutdown();
+  }
+}
+
+void Node::finishShutdown() {
+  shutting_down_ = true;
+  for (auto& w : workers_) {
+    w->stop();
+  }
+  for (auto& w : workers_) {
+    w->join();
+  }
+  if (admin_) {
+    admin_->close();
+  }
+  for (core::Timer** t : {&stats_timer_, &drain_timer_}) {
+    if (*t != nullptr) {
+      (*t)->close();
+      *t = nullptr;
+    }
+  }
+  for (uv_signal_t* s : signals_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(s), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
+  }
+  signals_.clear();
+  access_log_.reset();  // flushes
+}
+
+void Node::onStatsTick() {
+  aggregator_->tick(std::chrono::system_clock::now());
+  status_.publish(statusJson());
+}
+
+std::string Node::metricsText() const {
+  control::PrometheusInfo info;
+  info.version = kVersion;
+  info.node_name = config_->node_name;
+  info.uptime_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  info.config_version = config_->version;
+  const control::ProcessStats p = control::readProcessStats();
+  info.process_cpu_seconds = p.cpu_seconds;
+  info.process_rss_bytes = p.rss_bytes;
+  return control::renderPrometheus(*aggregator_, info);
+}
+
+std::string Node::statusJson() const {
+  nlohmann::json j;
+  j["node"] = config_->node_name;
+  j["version"] = kVersion;
+  j["uptime_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  j["config_version"] = config_->version;
+  j["workers"] = workers_.size();
+  j["stats"] = control::toJson(aggregator_->latest());
+  return j.dump(2) + "\n";
+}
+
+}  // namespace sluice::node

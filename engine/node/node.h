@@ -1,0 +1,59 @@
+#pragma once
+// The running node: binds the listeners, starts the workers, and runs the control thread (the
+// process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain), the once-a-second
+// stats roll-up, and the admin HTTP endpoint.
+
+#include <uv.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/config/config.h"
+#include "engine/control/stats_aggregator.h"
+#include "engine/log/access_log_writer.h"
+#include "engine/node/admin_server.h"
+#include "engine/server/status_board.h"
+#include "engine/server/worker.h"
+
+namespace sluice::node {
+
+class Node {
+ public:
+  // `config_path` is empty when running the embedded default (SIGHUP then has nothing to reload).
+  Node(config::ConfigPtr config, std::string config_path);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Runs until drained; the process exit code (0 after a clean drain, 1 when startup failed).
+  int run();
+
+ private:
+  bool startUp();
+  void reload();
+  void beginShutdown();
+  void checkDrained();
+  void finishShutdown();
+  void onStatsTick();
+  std::string metricsText() const;
+  std::string statusJson() const;
+
+  config::ConfigPtr config_;
+  std::string config_path_;
+  uv_loop_t loop_{};
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point drain_deadline_;
+  std::unique_ptr<log::AccessLogWriter> access_log_;
+  std::vector<std::unique_ptr<server::Worker>> workers_;
+  std::unique_ptr<control::StatsAggregator> aggregator_;
+  std::unique_ptr<AdminServer> admin_;
+  server::StatusBoard status_;
+  std::vector<uv_signal_t*> signals_;
+  core::Timer* stats_timer_ = nullptr;
+  core::Timer* drain_timer_ = nullptr;
+  bool shutting_down_ = false;
+};
+
+}  // namespace sluice::node

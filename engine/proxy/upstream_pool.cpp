@@ -1,0 +1,120 @@
+#include "engine/proxy/upstream_pool.h"
+
+#include <algorithm>
+
+#include "engine/log/logger.h"
+#include "engine/stats/worker_stats.h"
+
+namespace sluice::proxy {
+namespace {
+
+std::vector<UpstreamServer> makeServers(const config::UpstreamConfig& config,
+                                        const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats) {
+  std::vector<UpstreamServer> servers(config.servers.size());
+  for (size_t i = 0; i < servers.size(); ++i) {
+    servers[i].name = config.servers[i].text;
+    if (i < addresses.size()) {
+      servers[i].address = addresses[i];
+    }
+    servers[i].stats = stats.upstreamServer(config.name + "/" + servers[i].name);
+  }
+  return servers;
+}
+
+}  // namespace
+
+UpstreamPool::UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
+                           const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
+                           core::Reaper& reaper)
+    : loop_(loop),
+      config_(config),
+      stats_(stats),
+      reaper_(reaper),
+      servers_(makeServers(config, addresses, stats)),
+      balancer_(config.balance, servers_) {}
+
+UpstreamPool::~UpstreamPool() { closeIdle(); }
+
+UpstreamServer* UpstreamPool::pick(const UpstreamServer* exclude, std::string_view hash_key) {
+  return balancer_.pick(exclude, hash_key, std::chrono::steady_clock::now());
+}
+
+UpstreamConnection* UpstreamPool::takeIdle(UpstreamServer* server) {
+  while (!server->idle.empty()) {
+    UpstreamConnection* c = server->idle.back();
+    server->idle.pop_back();
+    if (!c->closed()) {
+      stats::bump(stats_.node().upstream_connections_reused);
+      return c;
+    }
+    destroy(c);
+  }
+  return nullptr;
+}
+
+UpstreamConnection* UpstreamPool::connect(UpstreamServer* server, UpstreamListener* listener) {
+  auto* c = new UpstreamConnection(loop_, server);
+  stats::bump(stats_.node().upstream_connections_opened);
+  c->connect(server->sockaddrPtr(), static_cast<uint64_t>(config_.connect_timeout.count()), listener);
+  return c;
+}
+
+void UpstreamPool::release(UpstreamConnection* connection, bool reusable) {
+  UpstreamServer* server = connection->server();
+  if (!reusable || connection->closed() || server->idle.size() >= config_.keepalive) {
+    destroy(connection);
+    return;
+  }
+  connection->park(kIdleTimeoutMs, &UpstreamPool::onIdleEnd, this);
+  server->idle.push_back(connection);
+}
+
+void UpstreamPool::onIdleEnd(void* context, UpstreamConnection* connection) {
+  auto* self = static_cast<UpstreamPool*>(context);
+  std::vector<UpstreamConnection*>& idle = connection->server()->idle;
+  auto it = std::find(idle.begin(), idle.end(), connection);
+  if (it != idle.end()) {
+    idle.erase(it);
+  }
+  self->destroy(connection);
+}
+
+void UpstreamPool::destroy(UpstreamConnection* connection) {
+  connection->close();
+  reaper_.retire(std::unique_ptr<UpstreamConnection>(connection));
+}
+
+void UpstreamPool::reportSuccess(UpstreamServer* server) {
+  server->consecutive_failures = 0;
+  if (server->down) {
+    server->down = false;
+    stats::setGauge(server->stats->marked_down, 0);
+    log::info("upstream {}: server {} is back", config_.name, server->name);
+  }
+}
+
+void UpstreamPool::reportFailure(UpstreamServer* server, std::string_view reason) {
+  stats::bump(server->stats->failures);
+  ++server->consecutive_failures;
+  if (server->consecutive_failures >= config_.max_fails) {
+    const bool was_down = server->down;
+    server->down = true;
+    server->down_until = std::chrono::steady_clock::now() + config_.fail_timeout;
+    stats::setGauge(server->stats->marked_down, 1);
+    if (!was_down) {
+      log::warn("upstream {}: server {} marked down for {} ms after {} failures (last: {})", config_.name,
+                server->name, config_.fail_timeout.count(), server->consecutive_failures, reason);
+    }
+  }
+}
+
+void UpstreamPool::closeIdle() {
+  for (UpstreamServer& s : servers_) {
+    for (UpstreamConnection* c : s.idle) {
+      destroy(c);
+    }
+    s.idle.clear();
+  }
+}
+
+}  // namespace sluice::proxy

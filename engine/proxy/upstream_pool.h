@@ -1,0 +1,66 @@
+#pragma once
+// The servers of one upstream as one worker sees them: balancing, keep-alive connections (at most
+// `keepalive` idle per server; more are closed), and passive health (`max_fails` consecutive
+// failures take a server out for `fail_timeout`). Lives on one worker's loop thread. Shared by the
+// requests using it, so that a config reload can replace it while old requests finish.
+
+#include <uv.h>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/config/config.h"
+#include "engine/core/reaper.h"
+#include "engine/proxy/balancer.h"
+#include "engine/proxy/upstream_connection.h"
+#include "engine/proxy/upstream_server.h"
+
+namespace sluice::stats {
+class WorkerStats;
+}
+
+namespace sluice::proxy {
+
+class UpstreamPool {
+ public:
+  static constexpr uint64_t kIdleTimeoutMs = 60000;
+
+  UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
+               const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats, core::Reaper& reaper);
+  ~UpstreamPool();
+  UpstreamPool(const UpstreamPool&) = delete;
+  UpstreamPool& operator=(const UpstreamPool&) = delete;
+
+  const config::UpstreamConfig& config() const { return config_; }
+  size_t serverCount() const { return servers_.size(); }
+
+  UpstreamServer* pick(const UpstreamServer* exclude, std::string_view hash_key);
+  // An idle keep-alive connection to `server`, or null.
+  UpstreamConnection* takeIdle(UpstreamServer* server);
+  // A new connection to `server`; the listener hears onUpstreamConnected or a failure.
+  UpstreamConnection* connect(UpstreamServer* server, UpstreamListener* listener);
+  // The request is done with the connection: kept idle when reusable and there is room, else closed.
+  void release(UpstreamConnection* connection, bool reusable);
+
+  void reportSuccess(UpstreamServer* server);
+  void reportFailure(UpstreamServer* server, std::string_view reason);
+
+  // Closes every idle connection (node shutdown, or this pool replaced by a reload).
+  void closeIdle();
+
+ private:
+  static void onIdleEnd(void* context, UpstreamConnection* connection);
+  void destroy(UpstreamConnection* connection);
+
+  uv_loop_t* loop_;
+  config::UpstreamConfig config_;
+  stats::WorkerStats& stats_;
+  core::Reaper& reaper_;
+  std::vector<UpstreamServer> servers_;
+  Balancer balancer_;
+};
+
+using UpstreamPoolPtr = std::shared_ptr<UpstreamPool>;
+
+}  // namespace sluice::proxy

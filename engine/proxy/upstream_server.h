@@ -1,0 +1,33 @@
+#pragma once
+// One server of an upstream as one worker sees it: its resolved address, keep-alive connections,
+// load, and passive health. Owned by the worker's UpstreamPool.
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sluice::stats {
+struct UpstreamServerStats;
+}
+
+namespace sluice::proxy {
+
+class UpstreamConnection;
+
+struct UpstreamServer {
+  std::string name;                       // "host:port" as configured
+  sockaddr_storage address{};
+  std::vector<UpstreamConnection*> idle;  // most recently used last
+  uint32_t active = 0;                    // requests in flight (least_conn)
+  uint32_t consecutive_failures = 0;
+  std::chrono::steady_clock::time_point down_until{};
+  bool down = false;
+  stats::UpstreamServerStats* stats = nullptr;
+
+  const sockaddr* sockaddrPtr() const { return reinterpret_cast<const sockaddr*>(&address); }
+};
+
+}  // namespace sluice::proxy

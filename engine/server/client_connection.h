@@ -1,0 +1,105 @@
+#pragma once
+// One client connection: HTTP/1.1 framing toward the client, keep-alive and pipelining, timeouts,
+// limits, backpressure in both directions, and graceful (lingering) close. Lives on one worker's
+// loop thread for its whole life; owned by its ConnectionOwner and freed through the reaper.
+//
+// Requests on one connection are answered strictly in order: after a whole request is parsed the
+// parser pauses and reading stops until the response is finished, so at most one read buffer of
+// pipelined input waits per connection.
+
+#include <uv.h>
+
+#include <memory>
+#include <string>
+
+#include "engine/core/tcp_stream.h"
+#include "engine/core/timer.h"
+#include "engine/http/request_parser.h"
+#include "engine/server/connection_owner.h"
+#include "engine/server/dispatcher.h"
+#include "engine/server/request_context.h"
+#include "engine/server/response_sink.h"
+
+namespace sluice::server {
+
+class ClientConnection final : public core::StreamHandler, public http::RequestListener, public ResponseSink {
+ public:
+  // Request body bytes a handler may hold before the client is paused; same for queued output.
+  static constexpr size_t kWatermark = 256 * 1024;
+  static constexpr uint64_t kLingerMs = 2000;
+
+  ClientConnection(uv_loop_t* loop, core::TcpStream* stream, ConnectionOwner& owner, Dispatcher& dispatcher);
+  ~ClientConnection() override;
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+
+  void start();
+  // Over the connection limit: answer 503 and close.
+  void rejectBusy();
+  // Node shutdown: close now if idle, otherwise after the current response.
+  void drain();
+  void abort() { closeNow(); }
+  bool idle() const { return !request_active_ && !parser_.started(); }
+
+  // core::StreamHandler
+  void onStreamData(const char* data, size_t length) override;
+  void onStreamEnd(int status) override;
+  void onStreamDrained() override;
+
+  // http::RequestListener
+  int onRequestHead(http::RequestHead& head) override;
+  void onRequestBody(const char* data, size_t length) override;
+  void onRequestComplete() override;
+
+  // ResponseSink
+  void startResponse(const ResponseStart& start) override;
+  bool sendBody(const char* data, size_t length) override;
+  void finishResponse() override;
+  size_t pendingOutput() const override { return stream_->queuedBytes(); }
+  void resumeRequestBody() override;
+  void sendContinue() override;
+  void sendError(int status, std::string_view extra_lines = {}) override;
+
+ private:
+  enum class TimerMode { None, Idle, Header, Body, Send, Linger };
+
+  void consume(const char* data, size_t length);
+  bool finishExchange();
+  void continueAfterExchange(std::string pending);
+  void failRequest(int status, const char* reason);
+  void closeGracefully();
+  void closeNow();
+  void armTimer(TimerMode mode);
+  void onTimer();
+  bool bodyless() const;
+
+  uv_loop_t* loop_;
+  core::TcpStream* stream_;
+  core::Timer* timer_;
+  ConnectionOwner& owner_;
+  Dispatcher& dispatcher_;
+  ConnectionSettings settings_;
+  http::RequestParser parser_;
+  const http::RequestHead* head_ = nullptr;
+  RequestContext context_;
+  std::unique_ptr<RequestHandler> handler_;
+  std::string leftover_;
+  std::string out_;
+  TimerMode timer_mode_ = TimerMode::None;
+  uint32_t requests_ = 0;
+  bool in_feed_ = false;
+  bool request_active_ = false;
+  bool request_complete_ = false;
+  bool response_started_ = false;
+  bool response_done_ = false;
+  bool keep_alive_ = true;
+  bool chunked_out_ = false;
+  bool close_delimited_ = false;
+  bool continue_sent_ = false;
+  bool input_paused_ = false;
+  bool waiting_drain_ = false;  // next request waits for queued output to drain
+  bool closing_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace sluice::server

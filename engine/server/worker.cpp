@@ -1,0 +1,345 @@
+#include "engine/server/worker.h"
+
+#include <unistd.h>
+
+#include "engine/log/logger.h"
+#include "engine/proxy/proxy_handler.h"
+#include "engine/server/fixed_response_handler.h"
+
+namespace sluice::server {
+namespace {
+
+constexpr uint64_t kAccessLogFlushMs = 100;
+
+ConnectionSettings settingsFrom(const config::LimitsConfig& l) {
+  ConnectionSettings s;
+  s.parser.max_header_size = l.max_header_size;
+  s.parser.max_uri_size = l.max_uri_size;
+  s.parser.max_headers = l.max_headers;
+  s.header_timeout_ms = static_cast<uint64_t>(l.header_timeout.count());
+  s.body_timeout_ms = static_cast<uint64_t>(l.body_timeout.count());
+  s.idle_timeout_ms = static_cast<uint64_t>(l.idle_timeout.count());
+  s.send_timeout_ms = static_cast<uint64_t>(l.send_timeout.count());
+  s.max_requests = l.max_requests_per_connection;
+  return s;
+}
+
+bool sameAddresses(const std::vector<sockaddr_storage>& a, const std::vector<sockaddr_storage>& b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::memcmp(&a[i], &b[i], sizeof(sockaddr_storage)) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A pool survives a reload (keeping its connections and health state) when nothing about its
+// upstream changed.
+bool sameUpstream(const config::UpstreamConfig& a, const config::UpstreamConfig& b) {
+  if (a.servers.size() != b.servers.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.servers.size(); ++i) {
+    if (a.servers[i].text != b.servers[i].text) {
+      return false;
+    }
+  }
+  return a.balance == b.balance && a.keepalive == b.keepalive && a.connect_timeout == b.connect_timeout &&
+         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout;
+}
+
+}  // namespace
+
+Worker::Worker(int index, NodeSnapshot snapshot, WorkerSockets sockets, log::AccessLogWriter* access_log,
+               const StatusBoard& status)
+    : index_(index),
+      initial_(std::move(snapshot)),
+      sockets_(std::move(sockets)),
+      access_log_writer_(access_log),
+      status_(status) {}
+
+Worker::~Worker() {
+  join();
+  for (int fd : sockets_.fds) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+}
+
+void Worker::start() {
+  // The loop and its wake-up handle exist before the thread does, so the control thread can
+  // publish() or stop() at any time after start().
+  uv_loop_init(&loop_);
+  reaper_ = std::make_unique<core::Reaper>(&loop_);
+  wakeup_ = core::AsyncSignal::create(&loop_, [this] { onMessages(); });
+  thread_ = std::thread([this] { run(); });
+}
+
+void Worker::join() {
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void Worker::publish(NodeSnapshot snapshot) {
+  {
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    inbox_snapshot_ = std::move(snapshot);
+  }
+  wakeup_->notify();
+}
+
+void Worker::drain() {
+  {
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    inbox_drain_ = true;
+  }
+  wakeup_->notify();
+}
+
+void Worker::stop() {
+  {
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    inbox_stop_ = true;
+  }
+  wakeup_->notify();
+}
+
+void Worker::run() {
+  if (access_log_writer_ != nullptr) {
+    access_log_ = std::make_unique<log::AccessLogBuffer>(*access_log_writer_);
+    flush_timer_ = core::Timer::create(&loop_, [this] { access_log_->flush(); });
+    flush_timer_->startRepeating(kAccessLogFlushMs);
+    flush_timer_->unref();
+  }
+  apply(std::move(*initial_));
+  initial_.reset();
+  for (size_t i = 0; i < sockets_.fds.size(); ++i) {
+    std::string error;
+    Listener* l = Listener::open(&loop_, sockets_.fds[i], sockets_.names[i],
+                                 [this](uv_stream_t* server) { onAccept(server); }, error);
+    sockets_.fds[i] = -1;  // the handle owns the descriptor now
+    if (l == nullptr) {
+      log::error("worker {}: listener {}: {}", index_, sockets_.names[i], error);
+      continue;
+    }
+    listeners_.push_back(l);
+  }
+  uv_run(&loop_, UV_RUN_DEFAULT);  // until shutdown() calls uv_stop
+  wakeup_->close();
+  // Handles closed by shutdown() finish closing here.
+  reaper_->run();
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  access_log_.reset();
+  reaper_.reset();
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  if (uv_loop_close(&loop_) != 0) {
+    log::warn("worker {}: loop closed with handles still open", index_);
+  }
+}
+
+void Worker::onMessages() {
+  std::optional<NodeSnapshot> snapshot;
+  bool drain = false;
+  bool stop = false;
+  {
+    std::lock_guard<std::mutex> lock(inbox_mutex_);
+    snapshot.swap(inbox_snapshot_);
+    drain = inbox_drain_;
+    stop = inbox_stop_;
+    inbox_drain_ = false;
+  }
+  if (snapshot) {
+    apply(std::move(*snapshot));
+  }
+  if (drain) {
+    beginDrain();
+  }
+  if (stop) {
+    shutdown();
+  }
+}
+
+void Worker::apply(NodeSnapshot snapshot) {
+  auto next = std::make_unique<Active>();
+  const config::Config& cfg = *snapshot.config;
+  next->routes = std::make_unique<RouteTable>(cfg);
+  next->filters = std::make_unique<filters::FilterChain>(cfg);
+  next->settings = settingsFrom(cfg.limits);
+  const uint32_t workers = cfg.workers == 0 ? 1 : cfg.workers;
+  next->max_connections = (cfg.limits.max_connections + workers - 1) / workers;
+  for (const config::UpstreamConfig& u : cfg.upstreams) {
+    const std::vector<sockaddr_storage>& addresses = snapshot.upstream_addresses->at(u.name);
+    proxy::UpstreamPoolPtr pool;
+    if (active_) {
+      auto old = active_->pools.find(u.name);
+      const auto& old_addresses = active_->snapshot.upstream_addresses->find(u.name);
+      if (old != active_->pools.end() && sameUpstream(old->second->config(), u) &&
+          old_addresses != active_->snapshot.upstream_addresses->end() &&
+          sameAddresses(old_addresses->second, addresses)) {
+        pool = old->second;
+      }
+    }
+    if (!pool) {
+      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_);
+    }
+    next->pools[u.name] = pool;
+  }
+  for (const config::RouteConfig& r : cfg.routes) {
+    next->route_stats.push_back(stats_.route(r.name));
+    proxy::UpstreamPoolPtr pool;
+    if (r.handler == config::RouteHandler::Proxy) {
+      pool = next->pools.at(r.upstream);
+    }
+    next->route_pools.push_back(std::move(pool));
+  }
+  if (active_) {
+    // Pools no longer used: close their idle connections now; requests in flight keep theirs.
+    for (auto& [name, pool] : active_->pools) {
+      auto it = next->pools.find(name);
+      if (it == next->pools.end() || it->second != pool) {
+        pool->closeIdle();
+      }
+    }
+  }
+  next->snapshot = std::move(snapshot);
+  active_ = std::move(next);
+}
+
+void Worker::onAccept(uv_stream_t* server) {
+  core::TcpStream* stream = core::TcpStream::create(&loop_);
+  if (stream->accept(server) != 0) {
+    stream->close();
+    return;
+  }
+  stats::bump(stats_.node().connections_accepted);
+  const size_t limit = active_->max_connections;
+  if (connections_.size() >= 2 * static_cast<size_t>(limit)) {
+    // Far over the limit: not even a 503, just close.
+    stats::bump(stats_.node().connections_refused);
+    stream->close();
+    return;
+  }
+  auto* connection = new ClientConnection(&loop_, stream, *this, *this);
+  connections_.insert(connection);
+  stats::setGauge(stats_.node().connections_active, connections_.size());
+  if (connections_.size() > limit || draining_) {
+    stats::bump(stats_.node().connections_refused);
+    connection->rejectBusy();
+    return;
+  }
+  connection->start();
+}
+
+void Worker::connectionClosed(ClientConnection* connection) {
+  connections_.erase(connection);
+  stats::setGauge(stats_.node().connections_active, connections_.size());
+  reaper_->retire(std::unique_ptr<ClientConnection>(connection));
+}
+
+Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context, ResponseSink& sink) {
+  Active& a = *active_;
+  const config::Config& cfg = *a.snapshot.config;
+  Dispatch d;
+  const int index = a.routes->match(head.host, head.path);
+  if (index >= 0) {
+    context.route = &cfg.routes[static_cast<size_t>(index)];
+    context.route_stats = a.route_stats[static_cast<size_t>(index)];
+  } else {
+    context.route_stats = stats_.noRoute();
+  }
+  context.config = a.snapshot.config;
+  if (a.filters->run(head, context, sink) == filters::FilterStatus::Stop) {
+    d.answered = true;
+    return d;
+  }
+  if (index < 0) {
+    d.error_status = 404;
+    return d;
+  }
+  const config::RouteConfig& route = *context.route;
+  d.body_limit = route.max_body_size.value_or(cfg.limits.max_body_size);
+  switch (route.handler) {
+    case config::RouteHandler::Respond:
+      d.handler = std::make_unique<FixedResponseHandler>(sink, route.respond.status, route.respond.content_type,
+                                                         route.respond.body);
+      break;
+    case config::RouteHandler::Status: {
+      std::shared_ptr<const std::string> text = status_.current();
+      std::string_view body = *text;
+      d.handler = std::make_unique<FixedResponseHandler>(sink, 200, "application/json", body, std::move(text));
+      break;
+    }
+    case config::RouteHandler::Proxy:
+      d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head, context,
+                                                        sink, stats_.node());
+      break;
+  }
+  return d;
+}
+
+void Worker::finished(const http::RequestHead& head, const RequestContext& context) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto duration_us =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - context.start).count());
+  if (context.route_stats != nullptr) {
+    context.route_stats->record(context.status, context.bytes_in, context.bytes_out, duration_us);
+  }
+  if (access_log_) {
+    log::AccessRecord record;
+    record.time = std::chrono::system_clock::now();
+    record.request_id = context.request_id;
+    record.client = context.client_ip;
+    record.method = head.method;
+    record.path = head.path;
+    record.route = context.route != nullptr ? std::string_view(context.route->name) : std::string_view("-");
+    record.upstream = context.upstream_server;
+    record.status = context.status;
+    record.bytes_in = context.bytes_in;
+    record.bytes_out = context.bytes_out;
+    record.duration_us = duration_us;
+    access_log_->append(record);
+  }
+}
+
+void Worker::beginDrain() {
+  if (draining_) {
+    return;
+  }
+  draining_ = true;
+  for (Listener* l : listeners_) {
+    l->close();
+  }
+  listeners_.clear();
+  // Copy: drain() may close (and unregister) idle connections.
+  std::vector<ClientConnection*> all(connections_.begin(), connections_.end());
+  for (ClientConnection* c : all) {
+    c->drain();
+  }
+  for (auto& [name, pool] : active_->pools) {
+    pool->closeIdle();
+  }
+}
+
+void Worker::shutdown() {
+  beginDrain();
+  std::vector<ClientConnection*> all(connections_.begin(), connections_.end());
+  for (ClientConnection* c : all) {
+    c->abort();
+  }
+  if (access_log_) {
+    access_log_->flush();
+  }
+  if (flush_timer_ != nullptr) {
+    flush_timer_->close();
+    flush_timer_ = nullptr;
+  }
+  active_.reset();  // pools close their idle connections
+  uv_stop(&loop_);
+}
+
+}  // namespace sluice::server

@@ -1,0 +1,114 @@
+#pragma once
+// One worker thread: its own uv loop, its own SO_REUSEPORT listening sockets, the client connections
+// it accepted, its upstream keep-alive pools, its metrics shard and its access-log buffer.
+// Nothing here is shared with other workers. The control thread talks to it only through
+// publish() / drain() / stop(), which queue a message and wake the loop with uv_async_send.
+
+#include <uv.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/core/async_signal.h"
+#include "engine/core/reaper.h"
+#include "engine/core/timer.h"
+#include "engine/filters/filter_chain.h"
+#include "engine/log/access_log.h"
+#include "engine/proxy/upstream_pool.h"
+#include "engine/server/client_connection.h"
+#include "engine/server/dispatcher.h"
+#include "engine/server/listener.h"
+#include "engine/server/node_snapshot.h"
+#include "engine/server/route_table.h"
+#include "engine/server/status_board.h"
+#include "engine/stats/worker_stats.h"
+
+namespace sluice::server {
+
+// Listening descriptors for one worker: one per configured listener, in config order.
+struct WorkerSockets {
+  std::vector<int> fds;
+  std::vector<std::string> names;
+};
+
+class Worker final : public ConnectionOwner, public Dispatcher {
+ public:
+  Worker(int index, NodeSnapshot snapshot, WorkerSockets sockets, log::AccessLogWriter* access_log,
+         const StatusBoard& status);
+  ~Worker() override;
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void start();
+  // Any thread.
+  void publish(NodeSnapshot snapshot);
+  void drain();  // stop accepting, close idle connections, let in-flight requests finish
+  void stop();   // close everything and end the thread
+  void join();
+  const stats::WorkerStats& stats() const { return stats_; }
+  uint64_t activeConnections() const { return stats::read(stats_.node().connections_active); }
+
+  // ConnectionOwner (worker thread)
+  const ConnectionSettings& connectionSettings() const override { return active_->settings; }
+  stats::NodeCounters& counters() override { return stats_.node(); }
+  core::Reaper& reaper() override { return *reaper_; }
+  bool draining() const override { return draining_; }
+  void connectionClosed(ClientConnection* connection) override;
+
+  // Dispatcher (worker thread)
+  Dispatch dispatch(const http::RequestHead& head, RequestContext& context, ResponseSink& sink) override;
+  void finished(const http::RequestHead& head, const RequestContext& context) override;
+
+ private:
+  // Everything derived from one config snapshot.
+  struct Active {
+    NodeSnapshot snapshot;
+    std::unique_ptr<RouteTable> routes;
+    std::unique_ptr<filters::FilterChain> filters;
+    std::vector<stats::RouteStats*> route_stats;  // parallel to config.routes
+    std::vector<proxy::UpstreamPoolPtr> route_pools;  // parallel to config.routes (null if not proxied)
+    std::map<std::string, proxy::UpstreamPoolPtr> pools;
+    ConnectionSettings settings;
+    uint32_t max_connections = 0;  // this worker's share of limits.max_connections
+  };
+
+  void run();
+  void onMessages();
+  void apply(NodeSnapshot snapshot);
+  void onAccept(uv_stream_t* server);
+  void beginDrain();
+  void shutdown();
+
+  const int index_;
+  std::optional<NodeSnapshot> initial_;
+  WorkerSockets sockets_;
+  log::AccessLogWriter* access_log_writer_;
+  const StatusBoard& status_;
+  stats::WorkerStats stats_;
+  std::thread thread_;
+
+  // Worker thread only.
+  uv_loop_t loop_{};
+  std::unique_ptr<core::Reaper> reaper_;
+  std::unique_ptr<Active> active_;
+  std::unique_ptr<log::AccessLogBuffer> access_log_;
+  core::AsyncSignal* wakeup_ = nullptr;
+  core::Timer* flush_timer_ = nullptr;
+  std::vector<Listener*> listeners_;
+  std::unordered_set<ClientConnection*> connections_;
+  bool draining_ = false;
+
+  // Guarded by inbox_mutex_: messages from the control thread.
+  std::mutex inbox_mutex_;
+  std::optional<NodeSnapshot> inbox_snapshot_;
+  bool inbox_drain_ = false;
+  bool inbox_stop_ = false;
+};
+
+}  // namespace sluice::server
