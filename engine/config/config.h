@@ -142,7 +142,10 @@ struct Config {
   std::string source;                   // file path, or "<embedded>"
   uint64_t version = 1;                 // set by whoever publishes the snapshot
 
+  // Lookups by name; nullptr if there is none.
   const UpstreamConfig* findUpstream(const std::string& name) const;
+  const RateLimitConfig* findRateLimit(const std::string& name) const;
+  const CachePolicyConfig* findCachePolicy(const std::string& name) const;
 };
 
 using ConfigPtr = std::shared_ptr<const Config>;

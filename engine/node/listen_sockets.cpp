@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <uv.h>
+
 #include <fmt/format.h>
 
 namespace sluice::node {
@@ -102,7 +104,7 @@ bool openListenSockets(const config::Config& config, uint32_t workers, std::vect
       // with SO_REUSEPORT too: probe without it first so "in use" is reported, not shared.
       const int probe = bindSocket(addr, length, false);
       if (probe < 0) {
-        error = fmt::format("{}: cannot listen on {}: {}", where, l.address.text, std::strerror(errno));
+        error = fmt::format("{}: cannot listen on {}: {}", where, l.address.text, uv_strerror(uv_translate_sys_error(errno)));
         closeAll(out);
         return false;
       }
@@ -111,7 +113,7 @@ bool openListenSockets(const config::Config& config, uint32_t workers, std::vect
     for (uint32_t w = 0; w < workers; ++w) {
       const int fd = bindSocket(addr, length, true);
       if (fd < 0) {
-        error = fmt::format("{}: cannot listen on {}: {}", where, describe(addr), std::strerror(errno));
+        error = fmt::format("{}: cannot listen on {}: {}", where, describe(addr), uv_strerror(uv_translate_sys_error(errno)));
         closeAll(out);
         return false;
       }
@@ -137,7 +139,7 @@ int openSingleSocket(const config::Address& address, std::string& bound_address,
   }
   const int fd = bindSocket(addr, length, false);
   if (fd < 0) {
-    error = fmt::format("cannot listen on {}: {}", address.text, std::strerror(errno));
+    error = fmt::format("cannot listen on {}: {}", address.text, uv_strerror(uv_translate_sys_error(errno)));
     return -1;
   }
   length = sizeof(addr);

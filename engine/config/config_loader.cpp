@@ -1,0 +1,192 @@
+#include "engine/config/config_loader.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <system_error>
+#include <thread>
+
+#include "engine/config/parse_sections.h"
+#include "engine/config/yaml_reader.h"
+
+namespace sluice::config {
+namespace {
+
+using detail::Diagnostics;
+using detail::Field;
+using detail::MapReader;
+
+constexpr std::array<std::string_view, 12> kTopKeys{
+    "workers",     "shutdown_grace", "node_name", "listeners", "upstreams", "routes",
+    "rate_limits", "cache_policies", "cache",     "limits",    "control",   "log",
+};
+constexpr uint32_t kMaxWorkers = 1024;
+constexpr size_t kMaxNodeName = 64;
+constexpr size_t kMaxFileSize = 16 << 20;
+
+uint32_t cpuCount() {
+  const unsigned count = std::thread::hardware_concurrency();
+  return count == 0 ? 1 : std::min<uint32_t>(count, kMaxWorkers);
+}
+
+std::string hostName() {
+  std::array<char, 256> name{};
+  if (gethostname(name.data(), name.size() - 1) != 0 || name[0] == '\0') {
+    return "sluice";
+  }
+  return name.data();
+}
+
+// workers: an integer, or `auto` (the default) for one per CPU.
+void readWorkers(const MapReader& top, Config& config) {
+  const Field* field = top.find("workers");
+  if (field == nullptr || (field->value.IsScalar() && field->value.Scalar() == "auto")) {
+    return;
+  }
+  const std::string& text = field->value.Scalar();
+  if (field->value.IsScalar() &&
+      (text.empty() || text.find_first_not_of("-0123456789") != std::string::npos)) {
+    top.diag().error(field->line,
+                     "'workers' must be an integer or auto, got " + detail::describe(field->value));
+    return;
+  }
+  top.readInt("workers", config.workers, 1, kMaxWorkers);
+}
+
+void readNodeName(const MapReader& top, Config& config) {
+  if (!top.read("node_name", config.node_name)) {
+    return;
+  }
+  const bool printable = std::all_of(config.node_name.begin(), config.node_name.end(),
+                                     [](char c) { return c > 0x20 && c < 0x7f; });
+  if (!printable || config.node_name.size() > kMaxNodeName) {
+    top.diag().error(top.find("node_name")->line,
+                     "'node_name' must be up to 64 printable characters without "
+                     "spaces, got " +
+                         detail::describe(top.find("node_name")->value));
+  }
+}
+
+// The admin endpoint binds like a listener: the two must not collide.
+void checkAdminAddress(const MapReader& top, const Config& config, Diagnostics& diag) {
+  const std::optional<Address>& admin = config.control.admin_http;
+  if (!admin || admin->port == 0) {
+    return;
+  }
+  for (const ListenerConfig& listener : config.listeners) {
+    if (listener.address.host == admin->host && listener.address.port == admin->port) {
+      diag.error(top.find("control")->line,
+                 "'admin_http' " + admin->text + " is already used by listener '" + listener.name + "'");
+    }
+  }
+}
+
+void build(const YAML::Node& root, Diagnostics& diag, Config& config) {
+  if (root.IsNull()) {
+    diag.error(0, "the config is empty: at least one listener is required");
+    return;
+  }
+  if (!root.IsMap()) {
+    const int line = detail::lineOf(root);
+    diag.error(line > 0 ? line : 1,
+               "the config must be a map of keys (listeners, routes, ...), got " + detail::describe(root));
+    return;
+  }
+  MapReader top(root, kTopKeys, diag);
+  readWorkers(top, config);
+  top.read("shutdown_grace", config.shutdown_grace);
+  readNodeName(top, config);
+  if (top.require("listeners", "")) {
+    detail::parseListeners(*top.find("listeners"), diag, config.listeners);
+  }
+  // In dependency order, whatever the order in the file: routes refer to the others by name.
+  if (const Field* field = top.find("upstreams")) {
+    detail::parseUpstreams(*field, diag, config.upstreams);
+  }
+  if (const Field* field = top.find("rate_limits")) {
+    detail::parseRateLimits(*field, diag, config.rate_limits);
+  }
+  if (const Field* field = top.find("cache_policies")) {
+    detail::parseCachePolicies(*field, diag, config.cache_policies);
+  }
+  if (const Field* field = top.find("cache")) {
+    detail::parseCache(*field, diag, config.cache);
+  }
+  if (const Field* field = top.find("limits")) {
+    detail::parseLimits(*field, diag, config.limits);
+  }
+  if (const Field* field = top.find("control")) {
+    detail::parseControl(*field, diag, config.control);
+  }
+  if (const Field* field = top.find("log")) {
+    detail::parseLog(*field, diag, config.log);
+  }
+  if (const Field* field = top.find("routes")) {
+    detail::parseRoutes(*field, diag, config);
+  }
+  checkAdminAddress(top, config, diag);
+}
+
+LoadResult fail(Diagnostics& diag) {
+  return LoadResult{nullptr, diag.takeSorted()};
+}
+
+}  // namespace
+
+LoadResult loadConfigText(std::string_view yaml, const std::string& source_name) {
+  Diagnostics diag(source_name);
+  try {
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    if (documents.size() > 1) {
+      diag.error(detail::lineOf(documents[1]), "only one YAML document is allowed (remove the '---')");
+      return fail(diag);
+    }
+    auto config = std::make_shared<Config>();
+    config->source = source_name;
+    build(documents.empty() ? YAML::Node() : documents[0], diag, *config);
+    if (diag.hasErrors()) {
+      return fail(diag);
+    }
+    if (config->workers == 0) {
+      config->workers = cpuCount();
+    }
+    if (config->node_name.empty()) {
+      config->node_name = hostName();
+    }
+    return LoadResult{std::move(config), {}};
+  } catch (const YAML::Exception& e) {
+    diag.error(e.mark.is_null() ? 0 : e.mark.line + 1, "yaml syntax error: " + e.msg);
+  } catch (const std::exception& e) {
+    diag.error(0, std::string("cannot load: ") + e.what());
+  }
+  return fail(diag);
+}
+
+LoadResult loadConfigFile(const std::string& path) {
+  Diagnostics diag(path);
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) {
+    diag.error(0, "cannot read: " + std::error_code(errno, std::generic_category()).message());
+    return fail(diag);
+  }
+  std::string text;
+  std::array<char, 16384> chunk;
+  size_t got = 0;
+  while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) {
+    text.append(chunk.data(), got);
+    if (text.size() > kMaxFileSize) {
+      diag.error(0, "cannot read: the file is larger than 16MiB");
+      return fail(diag);
+    }
+  }
+  if (std::ferror(file.get())) {
+    diag.error(0, "cannot read: " + std::error_code(errno, std::generic_category()).message());
+    return fail(diag);
+  }
+  return loadConfigText(text, path);
+}
+
+}  // namespace sluice::config
