@@ -16,6 +16,9 @@ class Timer {
   static Timer* create(uv_loop_t* loop, Callback callback);
 
   void start(uint64_t timeout_ms);            // (re)arms as a one-shot timer
+  // Like start(), but cheap when called often (per request): when the timer is already due no
+  // later than the new deadline it is left alone and re-armed for the rest when it fires.
+  void setDeadline(uint64_t timeout_ms);
   void startRepeating(uint64_t interval_ms);
   void stop();
   void close();                               // the pointer is dangling afterwards
@@ -25,9 +28,12 @@ class Timer {
  private:
   explicit Timer(Callback callback) : callback_(std::move(callback)) {}
   ~Timer() = default;
+  static void onFire(uv_timer_t* handle);
 
   uv_timer_t handle_{};
   Callback callback_;
+  uint64_t deadline_ = 0;     // loop time (ms) at which the callback is due; 0 = as scheduled
+  uint64_t scheduled_ = 0;    // loop time the uv timer fires at
 };
 
 }  // namespace sluice::core

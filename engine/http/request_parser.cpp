@@ -36,6 +36,7 @@ RequestParser::RequestParser(const ParserLimits& limits, RequestListener* listen
   settings_.on_headers_complete = &RequestParser::onHeadersComplete;
   settings_.on_body = &RequestParser::onBody;
   settings_.on_message_complete = &RequestParser::onMessageComplete;
+  settings_.on_chunk_header = &RequestParser::onChunkHeader;
   llhttp_init(&parser_, HTTP_REQUEST, &settings_);
   parser_.data = this;
 }
@@ -57,12 +58,29 @@ RequestParser::Result RequestParser::feed(const char* data, size_t length) {
       case HeadScanner::Result::ObsFold:
         fail(400, "obs-fold header continuation");
         return feed(data, 0);
+      case HeadScanner::Result::BareCr:
+        fail(400, "bare CR in the request head");
+        return feed(data, 0);
+      case HeadScanner::Result::SpaceBeforeColon:
+        fail(400, "whitespace between a header name and its colon");
+        return feed(data, 0);
       case HeadScanner::Result::NeedMore:
       case HeadScanner::Result::HeadEnd:
         break;
     }
   }
-  const llhttp_errno_t err = llhttp_execute(&parser_, data, length);
+  if (!chunks_.beginBuffer(data, length)) {
+    fail(400, "chunk data not followed by CRLF");
+    return feed(data, 0);
+  }
+  llhttp_errno_t err = llhttp_execute(&parser_, data, length);
+  while (err == HPE_PAUSED_UPGRADE && !completed_) {
+    // After a request that asked for an Upgrade (which Sluice does not perform: the header is
+    // hop-by-hop and dropped), llhttp stops before the next request: go on as plain HTTP.
+    const char* at = llhttp_get_error_pos(&parser_);
+    llhttp_resume_after_upgrade(&parser_);
+    err = llhttp_execute(&parser_, at, static_cast<size_t>(data + length - at));
+  }
   if (err == HPE_OK) {
     result.consumed = length;
     return result;
@@ -94,6 +112,7 @@ void RequestParser::resume() {
   scanner_.reset();
   in_head_ = true;
   message_started_ = false;
+  completed_ = false;
 }
 
 int RequestParser::fail(int status, const char* reason) {
@@ -111,6 +130,12 @@ int RequestParser::onMessageBegin(llhttp_t* p) {
   s->body_seen_ = 0;
   s->in_head_ = true;
   s->message_started_ = true;
+  s->chunks_.reset();
+  return 0;
+}
+
+int RequestParser::onChunkHeader(llhttp_t* p) {
+  self(p)->chunks_.onChunkHeader(p->content_length);
   return 0;
 }
 
@@ -126,6 +151,9 @@ int RequestParser::onUrl(llhttp_t* p, const char* at, size_t length) {
 
 int RequestParser::onHeaderField(llhttp_t* p, const char* at, size_t length) {
   RequestParser* s = self(p);
+  if (!s->in_head_) {
+    return 0;  // a trailer field: dropped (the head's views must stay valid)
+  }
   s->head_buffer_.appendField(at, length);
   if (s->head_buffer_.size() > s->limits_.max_header_size) {
     return s->fail(431, "request head too large");
@@ -137,12 +165,18 @@ int RequestParser::onHeaderField(llhttp_t* p, const char* at, size_t length) {
 }
 
 int RequestParser::onHeaderFieldComplete(llhttp_t* p) {
+  if (!self(p)->in_head_) {
+    return 0;
+  }
   self(p)->head_buffer_.finishField();
   return 0;
 }
 
 int RequestParser::onHeaderValue(llhttp_t* p, const char* at, size_t length) {
   RequestParser* s = self(p);
+  if (!s->in_head_) {
+    return 0;
+  }
   s->head_buffer_.appendValue(at, length);
   if (s->head_buffer_.size() > s->limits_.max_header_size) {
     return s->fail(431, "request head too large");
@@ -151,6 +185,9 @@ int RequestParser::onHeaderValue(llhttp_t* p, const char* at, size_t length) {
 }
 
 int RequestParser::onHeaderValueComplete(llhttp_t* p) {
+  if (!self(p)->in_head_) {
+    return 0;
+  }
   self(p)->head_buffer_.finishValue();
   return 0;
 }
@@ -174,6 +211,10 @@ int RequestParser::finishHead() {
   head_buffer_.fillHeaders(h.headers);
   in_head_ = false;
 
+  if (h.method_id == HTTP_CONNECT) {
+    error_reason_ = "CONNECT is not supported";
+    return 405;
+  }
   TargetParts parts;
   if (!splitTarget(h.target, parts)) {
     error_reason_ = "malformed request-target";
@@ -221,15 +262,14 @@ int RequestParser::finishHead() {
   h.has_content_length = (parser_.flags & F_CONTENT_LENGTH) != 0;
   h.content_length = h.has_content_length ? parser_.content_length : 0;
   h.keep_alive = llhttp_should_keep_alive(&parser_) != 0;
-  if (h.method_id == HTTP_CONNECT) {
-    error_reason_ = "CONNECT is not supported";
-    return 405;
-  }
   return listener_->onRequestHead(h);
 }
 
 int RequestParser::onBody(llhttp_t* p, const char* at, size_t length) {
   RequestParser* s = self(p);
+  if (s->head_.chunked && !s->chunks_.onBody(at, length)) {
+    return s->fail(400, "chunk data not followed by CRLF");
+  }
   s->body_seen_ += length;
   if (s->body_limit_ != 0 && s->body_seen_ > s->body_limit_) {
     return s->fail(413, "request body over the route's limit");
@@ -240,6 +280,7 @@ int RequestParser::onBody(llhttp_t* p, const char* at, size_t length) {
 
 int RequestParser::onMessageComplete(llhttp_t* p) {
   RequestParser* s = self(p);
+  s->completed_ = true;
   s->listener_->onRequestComplete();
   return HPE_PAUSED;
 }

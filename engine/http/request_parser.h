@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "engine/http/chunk_framing.h"
 #include "engine/http/head_buffer.h"
 #include "engine/http/head_scanner.h"
 #include "engine/http/message_head.h"
@@ -66,6 +67,7 @@ class RequestParser {
   static int onHeadersComplete(llhttp_t* p);
   static int onBody(llhttp_t* p, const char* at, size_t length);
   static int onMessageComplete(llhttp_t* p);
+  static int onChunkHeader(llhttp_t* p);
   int fail(int status, const char* reason);
   int finishHead();
 
@@ -75,11 +77,13 @@ class RequestParser {
   RequestListener* listener_;
   HeadBuffer head_buffer_;
   HeadScanner scanner_;
+  ChunkFraming chunks_;
   RequestHead head_;
   uint64_t body_limit_ = 0;
   uint64_t body_seen_ = 0;
   bool in_head_ = true;
   bool message_started_ = false;
+  bool completed_ = false;  // the current request's message is complete
   int error_status_ = 0;
   const char* error_reason_ = "";
 };

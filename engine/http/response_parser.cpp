@@ -80,11 +80,18 @@ int ResponseParser::onMessageBegin(llhttp_t* p) {
 int ResponseParser::onStatus(llhttp_t* p, const char* at, size_t length) {
   ResponseParser* s = self(p);
   s->head_buffer_.appendStartToken(at, length);
+  if (s->head_buffer_.size() > kMaxHeadSize) {
+    s->too_large_ = true;
+    return -1;
+  }
   return 0;
 }
 
 int ResponseParser::onHeaderField(llhttp_t* p, const char* at, size_t length) {
   ResponseParser* s = self(p);
+  if (s->head_received_) {
+    return 0;  // trailer fields are dropped; the head's views must stay valid
+  }
   s->head_buffer_.appendField(at, length);
   if (s->head_buffer_.size() > kMaxHeadSize) {
     s->too_large_ = true;
@@ -94,12 +101,18 @@ int ResponseParser::onHeaderField(llhttp_t* p, const char* at, size_t length) {
 }
 
 int ResponseParser::onHeaderFieldComplete(llhttp_t* p) {
+  if (self(p)->head_received_) {
+    return 0;
+  }
   self(p)->head_buffer_.finishField();
   return 0;
 }
 
 int ResponseParser::onHeaderValue(llhttp_t* p, const char* at, size_t length) {
   ResponseParser* s = self(p);
+  if (s->head_received_) {
+    return 0;  // trailer fields are dropped; the head's views must stay valid
+  }
   s->head_buffer_.appendValue(at, length);
   if (s->head_buffer_.size() > kMaxHeadSize) {
     s->too_large_ = true;
@@ -109,6 +122,9 @@ int ResponseParser::onHeaderValue(llhttp_t* p, const char* at, size_t length) {
 }
 
 int ResponseParser::onHeaderValueComplete(llhttp_t* p) {
+  if (self(p)->head_received_) {
+    return 0;
+  }
   self(p)->head_buffer_.finishValue();
   return 0;
 }
@@ -135,7 +151,8 @@ int ResponseParser::onHeadersComplete(llhttp_t* p) {
   h.keep_alive = llhttp_should_keep_alive(p) != 0;
   s->head_received_ = true;
   s->listener_->onResponseHead(h);
-  return s->head_request_ ? 1 : 0;  // 1: no body follows
+  // 1: no body follows, whatever the framing headers say (RFC 9110, 6.4.1).
+  return (s->head_request_ || status == 204 || status == 304) ? 1 : 0;
 }
 
 int ResponseParser::onBody(llhttp_t* p, const char* at, size_t length) {

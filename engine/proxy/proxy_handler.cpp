@@ -101,7 +101,7 @@ void ProxyHandler::attempt() {
     return;
   }
   context_.upstream_server = server_->name;
-  ++server_->active;
+  pool_->requestStarted(server_);
   stats::bump(server_->stats->requests);
   sent_ = false;
   connection_ = pool_->takeIdle(server_);
@@ -173,6 +173,12 @@ size_t ProxyHandler::pendingInput() const {
 }
 
 void ProxyHandler::onUpstreamDrained() { sink_.resumeRequestBody(); }
+
+void ProxyHandler::onUpstreamReadEnd() {
+  if (response_started_ && !done_) {
+    sink_.flush();
+  }
+}
 
 void ProxyHandler::onUpstreamResponseHead(http::ResponseHead& head) {
   response_started_ = true;
@@ -279,8 +285,8 @@ void ProxyHandler::releaseConnection(bool reusable) {
   if (connection_ == nullptr) {
     return;
   }
-  if (server_ != nullptr && server_->active > 0) {
-    --server_->active;
+  if (server_ != nullptr) {
+    pool_->requestEnded(server_);
   }
   UpstreamConnection* c = connection_;
   connection_ = nullptr;

@@ -41,6 +41,7 @@ class ProxyHandler final : public server::RequestHandler, public UpstreamListene
   void onUpstreamComplete(bool reusable) override;
   void onUpstreamFailure(UpstreamFailure failure, bool response_bytes, const char* detail) override;
   void onUpstreamDrained() override;
+  void onUpstreamReadEnd() override;
 
  private:
   void buildRequestHead();

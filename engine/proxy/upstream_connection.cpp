@@ -51,7 +51,7 @@ void UpstreamConnection::begin(UpstreamListener* listener, bool head_request, ui
   response_timeout_ms_ = response_timeout_ms;
   ++requests_;
   parser_.start(head_request);
-  timer_->start(response_timeout_ms_);
+  timer_->setDeadline(response_timeout_ms_);
   stream_->startReading();
 }
 
@@ -67,7 +67,7 @@ void UpstreamConnection::park(uint64_t idle_timeout_ms, IdleEnd on_idle_end, voi
   idle_ = true;
   on_idle_end_ = on_idle_end;
   idle_context_ = context;
-  timer_->start(idle_timeout_ms);
+  timer_->setDeadline(idle_timeout_ms);
   stream_->startReading();  // to notice the server closing
 }
 
@@ -90,7 +90,7 @@ void UpstreamConnection::onStreamData(const char* data, size_t length) {
     return;
   }
   got_bytes_ = true;
-  timer_->start(response_timeout_ms_);
+  timer_->setDeadline(response_timeout_ms_);
   const http::ResponseParser::Result r = parser_.feed(data, length);
   if (closed_ || listener_ == nullptr) {
     return;
@@ -100,13 +100,14 @@ void UpstreamConnection::onStreamData(const char* data, size_t length) {
     return;
   }
   if (r.status == http::ResponseParser::Status::Complete) {
-    timer_->stop();
     // Extra bytes after a complete response mean the framing is off: don't reuse.
     const bool reusable = reusable_ && r.consumed == length;
     UpstreamListener* listener = listener_;
     listener_ = nullptr;
     listener->onUpstreamComplete(reusable);
+    return;
   }
+  listener_->onUpstreamReadEnd();
 }
 
 void UpstreamConnection::onStreamEnd(int status) {

@@ -30,6 +30,8 @@ class UpstreamListener {
   // `response_bytes` is false when the server sent nothing at all for this request.
   virtual void onUpstreamFailure(UpstreamFailure failure, bool response_bytes, const char* detail) = 0;
   virtual void onUpstreamDrained() {}
+  // One read from the server has been handled (the response may be incomplete).
+  virtual void onUpstreamReadEnd() {}
 };
 
 class UpstreamConnection final : public core::StreamHandler, public http::ResponseListener {

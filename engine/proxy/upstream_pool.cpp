@@ -59,9 +59,28 @@ UpstreamConnection* UpstreamPool::connect(UpstreamServer* server, UpstreamListen
   return c;
 }
 
+void UpstreamPool::requestStarted(UpstreamServer* server) {
+  ++server->active;
+  server->peak_active = std::max(server->peak_active, server->active);
+}
+
+void UpstreamPool::requestEnded(UpstreamServer* server) {
+  if (server->active > 0) {
+    --server->active;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_decay_ >= kPeakDecay) {
+    last_decay_ = now;
+    for (UpstreamServer& s : servers_) {
+      s.peak_active = std::max(s.active, s.peak_active / 2);
+    }
+  }
+}
+
 void UpstreamPool::release(UpstreamConnection* connection, bool reusable) {
   UpstreamServer* server = connection->server();
-  if (!reusable || connection->closed() || server->idle.size() >= config_.keepalive) {
+  const size_t cap = std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
+  if (!reusable || connection->closed() || server->idle.size() >= cap) {
     destroy(connection);
     return;
   }

@@ -1,7 +1,9 @@
 #pragma once
-// The servers of one upstream as one worker sees them: balancing, keep-alive connections (at most
-// `keepalive` idle per server; more are closed), and passive health (`max_fails` consecutive
-// failures take a server out for `fail_timeout`). Lives on one worker's loop thread. Shared by the
+// The servers of one upstream as one worker sees them: balancing, keep-alive connections, and
+// passive health (`max_fails` consecutive failures take a server out for `fail_timeout`).
+// Idle connections kept per server: at least `keepalive`, and as many as the recent peak of
+// requests in flight (halved every 10 s), so steady load never opens a connection per request the
+// way a fixed cap below the concurrency does; at most kMaxIdlePerServer. Lives on one worker's loop thread. Shared by the
 // requests using it, so that a config reload can replace it while old requests finish.
 
 #include <uv.h>
@@ -25,6 +27,8 @@ namespace sluice::proxy {
 class UpstreamPool {
  public:
   static constexpr uint64_t kIdleTimeoutMs = 60000;
+  static constexpr uint32_t kMaxIdlePerServer = 10000;
+  static constexpr auto kPeakDecay = std::chrono::seconds(10);
 
   UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
                const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats, core::Reaper& reaper);
@@ -38,6 +42,9 @@ class UpstreamPool {
   UpstreamServer* pick(const UpstreamServer* exclude, std::string_view hash_key);
   // An idle keep-alive connection to `server`, or null.
   UpstreamConnection* takeIdle(UpstreamServer* server);
+  // Bookkeeping for a request starting / ending on `server` (least_conn and pool sizing).
+  void requestStarted(UpstreamServer* server);
+  void requestEnded(UpstreamServer* server);
   // A new connection to `server`; the listener hears onUpstreamConnected or a failure.
   UpstreamConnection* connect(UpstreamServer* server, UpstreamListener* listener);
   // The request is done with the connection: kept idle when reusable and there is room, else closed.
@@ -59,6 +66,7 @@ class UpstreamPool {
   core::Reaper& reaper_;
   std::vector<UpstreamServer> servers_;
   Balancer balancer_;
+  std::chrono::steady_clock::time_point last_decay_ = std::chrono::steady_clock::now();
 };
 
 using UpstreamPoolPtr = std::shared_ptr<UpstreamPool>;

@@ -22,6 +22,7 @@ struct UpstreamServer {
   sockaddr_storage address{};
   std::vector<UpstreamConnection*> idle;  // most recently used last
   uint32_t active = 0;                    // requests in flight (least_conn)
+  uint32_t peak_active = 0;               // recent peak of `active`, halved every 10 s (pool sizing)
   uint32_t consecutive_failures = 0;
   std::chrono::steady_clock::time_point down_until{};
   bool down = false;

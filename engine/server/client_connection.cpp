@@ -85,6 +85,15 @@ void ClientConnection::onStreamData(const char* data, size_t length) {
   if (closing_) {
     return;  // lingering close: discard what the client still sends
   }
+  if (request_active_ && request_complete_) {
+    // The next pipelined request arrived while this one is answered: keep it for later. Reading
+    // stays on (no epoll change per request) until one read buffer's worth is waiting.
+    leftover_.append(data, length);
+    if (leftover_.size() >= kMaxPipelined) {
+      stream_->stopReading();
+    }
+    return;
+  }
   if (timer_mode_ == TimerMode::Idle) {
     armTimer(TimerMode::Header);
   }
@@ -123,7 +132,9 @@ void ClientConnection::consume(const char* data, size_t length) {
     pending.swap(rest);
     if (!response_done_) {
       leftover_ = std::move(pending);
-      stream_->stopReading();
+      if (leftover_.size() >= kMaxPipelined) {
+        stream_->stopReading();
+      }
       return;
     }
     if (!finishExchange()) {
@@ -150,6 +161,7 @@ bool ClientConnection::finishExchange() {
   response_started_ = false;
   response_done_ = false;
   chunked_out_ = false;
+  head_pending_ = false;
   continue_sent_ = false;
   input_paused_ = false;
   if (!keep_alive_ || owner_.draining()) {
@@ -175,11 +187,17 @@ void ClientConnection::continueAfterExchange(std::string pending) {
     armTimer(TimerMode::Idle);
     return;
   }
+  stream_->startReading();
   armTimer(TimerMode::Header);
   consume(pending.data(), pending.size());
 }
 
 void ClientConnection::onStreamEnd(int status) {
+  if (status == UV_EOF && !closing_ && request_active_ && request_complete_ && !response_done_) {
+    // The client half-closed after its request: answer it, then close.
+    keep_alive_ = false;
+    return;
+  }
   if (!closing_ && request_active_ && status != UV_EOF) {
     log::debug("client {}: connection error: {}", context_.client_ip, uv_strerror(status));
   }
@@ -326,6 +344,15 @@ void ClientConnection::startResponse(const ResponseStart& start) {
   }
   out_.append("\r\n");
   context_.bytes_out += out_.size();
+  // The head goes out with the first body bytes (one write), or at flush()/finishResponse().
+  head_pending_ = true;
+}
+
+void ClientConnection::flush() {
+  if (!head_pending_ || closed_) {
+    return;
+  }
+  head_pending_ = false;
   if (!stream_->write(out_.data(), out_.size())) {
     closeNow();
   }
@@ -336,18 +363,26 @@ bool ClientConnection::sendBody(const char* data, size_t length) {
     return false;
   }
   if (length == 0 || bodyless()) {
-    return true;
+    flush();
+    return !closed_;
   }
   context_.bytes_out += length;
-  bool ok;
-  if (chunked_out_) {
-    char size_line[24];
-    int n = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", length);
-    core::IoSlice slices[3] = {{size_line, static_cast<size_t>(n)}, {data, length}, {"\r\n", 2}};
-    ok = stream_->write(slices, 3);
-  } else {
-    ok = stream_->write(data, length);
+  core::IoSlice slices[4];
+  size_t n = 0;
+  if (head_pending_) {
+    head_pending_ = false;
+    slices[n++] = {out_.data(), out_.size()};
   }
+  char size_line[24];
+  if (chunked_out_) {
+    int len = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", length);
+    slices[n++] = {size_line, static_cast<size_t>(len)};
+    slices[n++] = {data, length};
+    slices[n++] = {"\r\n", 2};
+  } else {
+    slices[n++] = {data, length};
+  }
+  const bool ok = stream_->write(slices, n);
   if (!ok) {
     closeNow();
     return false;
@@ -362,11 +397,18 @@ void ClientConnection::finishResponse() {
   if (closed_ || response_done_) {
     return;
   }
+  core::IoSlice slices[2];
+  size_t n = 0;
+  if (head_pending_) {
+    head_pending_ = false;
+    slices[n++] = {out_.data(), out_.size()};
+  }
   if (chunked_out_ && !bodyless()) {
-    if (!stream_->write("0\r\n\r\n", 5)) {
-      closeNow();
-      return;
-    }
+    slices[n++] = {"0\r\n\r\n", 5};
+  }
+  if (n > 0 && !stream_->write(slices, n)) {
+    closeNow();
+    return;
   }
   response_done_ = true;
   if (in_feed_) {
@@ -487,13 +529,14 @@ void ClientConnection::closeNow() {
 
 void ClientConnection::armTimer(TimerMode mode) {
   timer_mode_ = mode;
+  // Deadlines move lazily (Timer::setDeadline): no timer-heap work on most requests.
   switch (mode) {
-    case TimerMode::None: timer_->stop(); break;
-    case TimerMode::Idle: timer_->start(settings_.idle_timeout_ms); break;
-    case TimerMode::Header: timer_->start(settings_.header_timeout_ms); break;
-    case TimerMode::Body: timer_->start(settings_.body_timeout_ms); break;
-    case TimerMode::Send: timer_->start(settings_.send_timeout_ms); break;
-    case TimerMode::Linger: timer_->start(kLingerMs); break;
+    case TimerMode::None: break;  // a pending expiry is ignored in onTimer
+    case TimerMode::Idle: timer_->setDeadline(settings_.idle_timeout_ms); break;
+    case TimerMode::Header: timer_->setDeadline(settings_.header_timeout_ms); break;
+    case TimerMode::Body: timer_->setDeadline(settings_.body_timeout_ms); break;
+    case TimerMode::Send: timer_->setDeadline(settings_.send_timeout_ms); break;
+    case TimerMode::Linger: timer_->setDeadline(kLingerMs); break;
   }
 }
 
@@ -527,8 +570,9 @@ void ClientConnection::onTimer() {
       break;
     case TimerMode::Send:
     case TimerMode::Linger:
-    case TimerMode::None:
       closeNow();
+      break;
+    case TimerMode::None:
       break;
   }
 }

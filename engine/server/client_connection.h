@@ -27,6 +27,8 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   // Request body bytes a handler may hold before the client is paused; same for queued output.
   static constexpr size_t kWatermark = 256 * 1024;
   static constexpr uint64_t kLingerMs = 2000;
+  // Pipelined input read ahead while a response is pending; reading pauses at this size.
+  static constexpr size_t kMaxPipelined = 64 * 1024;
 
   ClientConnection(uv_loop_t* loop, core::TcpStream* stream, ConnectionOwner& owner, Dispatcher& dispatcher);
   ~ClientConnection() override;
@@ -59,6 +61,7 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   void resumeRequestBody() override;
   void sendContinue() override;
   void sendError(int status, std::string_view extra_lines = {}) override;
+  void flush() override;
 
  private:
   enum class TimerMode { None, Idle, Header, Body, Send, Linger };
@@ -94,6 +97,7 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   bool response_done_ = false;
   bool keep_alive_ = true;
   bool chunked_out_ = false;
+  bool head_pending_ = false;  // out_ holds a response head not yet written
   bool close_delimited_ = false;
   bool continue_sent_ = false;
   bool input_paused_ = false;

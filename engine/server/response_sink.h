@@ -33,6 +33,9 @@ class ResponseSink {
   virtual size_t pendingOutput() const = 0;
   // The handler has room again for request body bytes (after it reported pressure).
   virtual void resumeRequestBody() = 0;
+  // Writes a response head that is still held back to go out with the first body bytes (call at the
+  // end of a read from upstream, so a slow body never delays the head).
+  virtual void flush() = 0;
   // Sends "100 Continue" if the client asked for it and it has not been sent.
   virtual void sendContinue() = 0;
   // Answers with a short error response (only while no response head was sent).

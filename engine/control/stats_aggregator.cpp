@@ -1,0 +1,204 @@
+#include "engine/control/stats_aggregator.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace sluice::control {
+namespace {
+
+uint64_t since(uint64_t now, uint64_t before) {
+  return now >= before ? now - before : 0;
+}
+
+double rate(uint64_t now, uint64_t before, double interval_s) {
+  return static_cast<double>(since(now, before)) / interval_s;
+}
+
+void summarize(const stats::HistogramSnapshot& h, LatencySummary& out) {
+  static constexpr std::array<double, 5> kQuantiles = {0.5, 0.9, 0.95, 0.99, 0.999};
+  std::array<double, 5> us{};
+  h.quantiles(kQuantiles, us);
+  out.p50_ms = us[0] / 1000.0;
+  out.p90_ms = us[1] / 1000.0;
+  out.p95_ms = us[2] / 1000.0;
+  out.p99_ms = us[3] / 1000.0;
+  out.p999_ms = us[4] / 1000.0;
+  out.mean_ms = h.mean() / 1000.0;
+  out.samples = h.count;
+}
+
+}  // namespace
+
+StatsAggregator::StatsAggregator(std::vector<const stats::WorkerStats*> workers, size_t history_capacity)
+    : workers_(std::move(workers)),
+      indexes_(workers_.size()),
+      history_capacity_(std::max<size_t>(history_capacity, 1)) {}
+
+void StatsAggregator::tick(std::chrono::system_clock::time_point now) {
+  double interval_s = 1.0;
+  if (last_tick_ && now > *last_tick_) {
+    interval_s = std::chrono::duration<double>(now - *last_tick_).count();
+  }
+  last_tick_ = now;
+
+  std::swap(current_, previous_);
+  collect();
+
+  StatsSnapshot next;
+  if (history_.size() >= history_capacity_) {
+    next = std::move(history_.front());  // recycles its vectors and strings
+    history_.pop_front();
+  }
+  next.time = now;
+  next.interval_s = interval_s;
+  next.routes.resize(current_.routes.size());
+  node_delta_.clear();
+  for (size_t i = 0; i < current_.routes.size(); ++i) {
+    fillRoute(i, interval_s, next.routes[i]);
+    node_delta_.merge(delta_);
+  }
+  fillNode(interval_s, next.totals);
+  fillUpstreams(interval_s, next.upstreams);
+  history_.push_back(std::move(next));
+}
+
+void StatsAggregator::collect() {
+  for (auto& r : current_.routes) {
+    r.requests.fill(0);
+    r.bytes_in = 0;
+    r.bytes_out = 0;
+    r.latency.clear();
+  }
+  current_.node.fill(0);
+  for (auto& u : current_.upstreams) {
+    u.requests = 0;
+    u.failures = 0;
+    u.down_workers = 0;
+  }
+  for (size_t w = 0; w < workers_.size(); ++w) {
+    collectWorker(*workers_[w], indexes_[w]);
+  }
+}
+
+void StatsAggregator::collectWorker(const stats::WorkerStats& worker, WorkerIndex& index) {
+  const size_t routes = worker.routeCount();
+  while (index.routes.size() < routes) {
+    index.routes.push_back(routeSlot(worker.routeAt(index.routes.size()).name));
+  }
+  for (size_t i = 0; i < routes; ++i) {
+    const stats::RouteStats& from = worker.routeAt(i);
+    RouteTotals& to = current_.routes[index.routes[i]];
+    for (size_t c = 0; c < stats::kStatusClassCount; ++c) {
+      to.requests[c] += stats::read(from.requests[c]);
+    }
+    to.bytes_in += stats::read(from.bytes_in);
+    to.bytes_out += stats::read(from.bytes_out);
+    from.latency.addTo(to.latency);
+  }
+
+  const size_t servers = worker.upstreamServerCount();
+  while (index.upstreams.size() < servers) {
+    index.upstreams.push_back(upstreamSlot(worker.upstreamServerAt(index.upstreams.size()).name));
+  }
+  for (size_t i = 0; i < servers; ++i) {
+    const stats::UpstreamServerStats& from = worker.upstreamServerAt(i);
+    UpstreamServerTotals& to = current_.upstreams[index.upstreams[i]];
+    to.requests += stats::read(from.requests);
+    to.failures += stats::read(from.failures);
+    to.down_workers += stats::read(from.marked_down) != 0 ? 1 : 0;
+  }
+
+  for (size_t k = 0; k < stats::kNodeCounterCount; ++k) {
+    current_.node[k] += stats::read(worker.node().*stats::kNodeCounters[k].member);
+  }
+}
+
+size_t StatsAggregator::routeSlot(const std::string& name) {
+  auto [it, inserted] = route_slots_.try_emplace(name, current_.routes.size());
+  if (inserted) {
+    // Both sides get the slot, so a new route's first interval counts everything it has so far.
+    current_.routes.emplace_back().name = name;
+    previous_.routes.emplace_back().name = name;
+  }
+  return it->second;
+}
+
+size_t StatsAggregator::upstreamSlot(const std::string& name) {
+  auto [it, inserted] = upstream_slots_.try_emplace(name, current_.upstreams.size());
+  if (inserted) {
+    current_.upstreams.emplace_back().name = name;
+    previous_.upstreams.emplace_back().name = name;
+  }
+  return it->second;
+}
+
+void StatsAggregator::fillRoute(size_t i, double interval_s, RouteSnapshot& out) {
+  const RouteTotals& now = current_.routes[i];
+  const RouteTotals& before = previous_.routes[i];
+  out.name = now.name;
+  TrafficSnapshot& t = out.traffic;
+  t.requests_total = 0;
+  t.requests_per_s = 0;
+  for (size_t c = 0; c < stats::kStatusClassCount; ++c) {
+    t.total_by_status[c] = now.requests[c];
+    t.per_s_by_status[c] = rate(now.requests[c], before.requests[c], interval_s);
+    t.requests_total += now.requests[c];
+    t.requests_per_s += t.per_s_by_status[c];
+  }
+  t.bytes_in_total = now.bytes_in;
+  t.bytes_out_total = now.bytes_out;
+  t.bytes_in_per_s = rate(now.bytes_in, before.bytes_in, interval_s);
+  t.bytes_out_per_s = rate(now.bytes_out, before.bytes_out, interval_s);
+  delta_ = now.latency;  // same size: no reallocation
+  delta_.subtract(before.latency);
+  summarize(delta_, t.latency);
+}
+
+void StatsAggregator::fillNode(double interval_s, NodeSnapshot& out) {
+  TrafficSnapshot& t = out.traffic;
+  t = TrafficSnapshot{};
+  for (size_t i = 0; i < current_.routes.size(); ++i) {
+    const RouteTotals& now = current_.routes[i];
+    const RouteTotals& before = previous_.routes[i];
+    for (size_t c = 0; c < stats::kStatusClassCount; ++c) {
+      t.total_by_status[c] += now.requests[c];
+      t.per_s_by_status[c] += rate(now.requests[c], before.requests[c], interval_s);
+    }
+    t.bytes_in_total += now.bytes_in;
+    t.bytes_out_total += now.bytes_out;
+    t.bytes_in_per_s += rate(now.bytes_in, before.bytes_in, interval_s);
+    t.bytes_out_per_s += rate(now.bytes_out, before.bytes_out, interval_s);
+  }
+  for (size_t c = 0; c < stats::kStatusClassCount; ++c) {
+    t.requests_total += t.total_by_status[c];
+    t.requests_per_s += t.per_s_by_status[c];
+  }
+  summarize(node_delta_, t.latency);
+
+  for (size_t k = 0; k < stats::kNodeCounterCount; ++k) {
+    out.counters[k] = current_.node[k];
+    out.counters_per_s[k] =
+        stats::kNodeCounters[k].gauge ? 0.0 : rate(current_.node[k], previous_.node[k], interval_s);
+  }
+  static constexpr size_t kActive = stats::nodeCounterIndex(&stats::NodeCounters::connections_active);
+  out.connections_active = current_.node[kActive];
+}
+
+void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const {
+  out.resize(current_.upstreams.size());
+  for (size_t i = 0; i < current_.upstreams.size(); ++i) {
+    const UpstreamServerTotals& now = current_.upstreams[i];
+    const UpstreamServerTotals& before = previous_.upstreams[i];
+    UpstreamServerSnapshot& u = out[i];
+    u.name = now.name;
+    u.requests_total = now.requests;
+    u.requests_per_s = rate(now.requests, before.requests, interval_s);
+    u.failures_total = now.failures;
+    u.failures_per_s = rate(now.failures, before.failures, interval_s);
+    u.down_workers = now.down_workers;
+    u.down = now.down_workers > 0;
+  }
+}
+
+}  // namespace sluice::control

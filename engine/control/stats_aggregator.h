@@ -1,0 +1,72 @@
+#pragma once
+// Rolls the per-worker metric shards up into node-wide numbers. Runs on the control thread only:
+// tick() once a second reads every WorkerStats lock-free (relaxed loads of single-writer counters),
+// merges them by route / server name into cumulative totals, and derives the rates of the last
+// interval. Keeps the last `history_capacity` snapshots (default 900 = 15 min at 1 Hz).
+// Steady-state ticks allocate nothing: totals and scratch histograms are reused, and the snapshot
+// that falls out of the ring is recycled for the new one. Allocation happens only when a worker
+// publishes a route or server not seen before.
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/control/stats_snapshot.h"
+#include "engine/stats/histogram_snapshot.h"
+#include "engine/stats/worker_stats.h"
+
+namespace sluice::control {
+
+class StatsAggregator {
+ public:
+  static constexpr size_t kDefaultHistory = 900;
+
+  // The workers' stats must outlive the aggregator.
+  explicit StatsAggregator(std::vector<const stats::WorkerStats*> workers,
+                           size_t history_capacity = kDefaultHistory);
+
+  // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
+  // tick, or when the clock went backwards).
+  void tick(std::chrono::system_clock::time_point now);
+
+  // The newest snapshot (an empty one before the first tick).
+  const StatsSnapshot& latest() const { return history_.empty() ? empty_ : history_.back(); }
+  // Oldest first; at most history_capacity entries.
+  const std::deque<StatsSnapshot>& history() const { return history_; }
+  // Cumulative totals as of the last tick, for Prometheus.
+  const CumulativeStats& totals() const { return current_; }
+
+ private:
+  // Maps each worker's slot index to the index of the same name in CumulativeStats.
+  struct WorkerIndex {
+    std::vector<size_t> routes;
+    std::vector<size_t> upstreams;
+  };
+
+  void collect();
+  void collectWorker(const stats::WorkerStats& worker, WorkerIndex& index);
+  size_t routeSlot(const std::string& name);
+  size_t upstreamSlot(const std::string& name);
+  void fillRoute(size_t i, double interval_s, RouteSnapshot& out);
+  void fillNode(double interval_s, NodeSnapshot& out);
+  void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
+
+  std::vector<const stats::WorkerStats*> workers_;
+  std::vector<WorkerIndex> indexes_;
+  std::unordered_map<std::string, size_t> route_slots_;
+  std::unordered_map<std::string, size_t> upstream_slots_;
+  CumulativeStats current_;
+  CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
+  stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram
+  stats::HistogramSnapshot node_delta_;  // scratch: all routes' interval histogram
+  std::deque<StatsSnapshot> history_;
+  size_t history_capacity_;
+  std::optional<std::chrono::system_clock::time_point> last_tick_;
+  StatsSnapshot empty_;
+};
+
+}  // namespace sluice::control

@@ -1,0 +1,93 @@
+#pragma once
+// Data produced by StatsAggregator on the control thread: cumulative totals merged over all workers
+// (for Prometheus), and one StatsSnapshot per tick (rates over the last interval, for the console and
+// `sluice ctl stats`). Plain values, safe to copy to other threads.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/stats/histogram_snapshot.h"
+#include "engine/stats/node_counters.h"
+#include "engine/stats/status_class.h"
+
+namespace sluice::control {
+
+// ---- cumulative totals (since the node started) ----
+
+struct RouteTotals {
+  std::string name;
+  std::array<uint64_t, stats::kStatusClassCount> requests{};  // indexed by stats::indexOf(StatusClass)
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+  stats::HistogramSnapshot latency;  // µs
+};
+
+struct UpstreamServerTotals {
+  std::string name;  // "upstream/host:port"
+  uint64_t requests = 0;
+  uint64_t failures = 0;
+  uint32_t down_workers = 0;  // gauge: workers currently marking the server down
+};
+
+struct CumulativeStats {
+  std::vector<RouteTotals> routes;                        // in first-seen order; "_none" first
+  std::array<uint64_t, stats::kNodeCounterCount> node{};  // indexed like stats::kNodeCounters
+  std::vector<UpstreamServerTotals> upstreams;
+};
+
+// ---- one tick ----
+
+struct LatencySummary {  // over the interval, in milliseconds; all 0 when samples == 0
+  double p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, p999_ms = 0, mean_ms = 0;
+  uint64_t samples = 0;
+};
+
+struct TrafficSnapshot {
+  std::array<double, stats::kStatusClassCount> per_s_by_status{};    // req/s over the interval
+  std::array<uint64_t, stats::kStatusClassCount> total_by_status{};  // cumulative
+  double requests_per_s = 0;
+  uint64_t requests_total = 0;
+  double bytes_in_per_s = 0, bytes_out_per_s = 0;
+  uint64_t bytes_in_total = 0, bytes_out_total = 0;
+  LatencySummary latency;
+};
+
+struct RouteSnapshot {
+  std::string name;
+  TrafficSnapshot traffic;
+};
+
+struct NodeSnapshot {
+  TrafficSnapshot traffic;  // all routes together
+  uint64_t connections_active = 0;
+  std::array<uint64_t, stats::kNodeCounterCount> counters{};      // cumulative (gauges: current value)
+  std::array<double, stats::kNodeCounterCount> counters_per_s{};  // 0 for gauges
+};
+
+struct UpstreamServerSnapshot {
+  std::string name;
+  double requests_per_s = 0;
+  uint64_t requests_total = 0;
+  double failures_per_s = 0;
+  uint64_t failures_total = 0;
+  uint32_t down_workers = 0;
+  bool down = false;  // marked down by at least one worker
+};
+
+struct StatsSnapshot {
+  std::chrono::system_clock::time_point time{};
+  double interval_s = 0;
+  NodeSnapshot totals;
+  std::vector<RouteSnapshot> routes;
+  std::vector<UpstreamServerSnapshot> upstreams;
+};
+
+// {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],
+//  "upstreams": [...]}; see docs/control-protocol.md.
+nlohmann::json toJson(const StatsSnapshot& snapshot);
+
+}  // namespace sluice::control

@@ -1,0 +1,50 @@
+#pragma once
+// All metrics of one worker: per route, per upstream server, and node-level counters. Owned by the
+// worker and written only from its thread (claims and counter updates); read lock-free by the
+// control thread (StatsAggregator). It must outlive the aggregator that reads it.
+
+#include <cstddef>
+#include <string_view>
+
+#include "engine/stats/node_counters.h"
+#include "engine/stats/route_stats.h"
+#include "engine/stats/slot_table.h"
+#include "engine/stats/upstream_server_stats.h"
+
+namespace sluice::stats {
+
+inline constexpr std::string_view kNoRouteName = "_none";
+
+class WorkerStats {
+ public:
+  static constexpr size_t kMaxRoutes = 256;           // including "_none" and "_overflow"
+  static constexpr size_t kMaxUpstreamServers = 256;  // including "_overflow"
+
+  WorkerStats();
+  WorkerStats(const WorkerStats&) = delete;
+  WorkerStats& operator=(const WorkerStats&) = delete;
+
+  // Worker thread: the slot for a route name, created on first use. Call once per route per config
+  // snapshot and keep the pointer; it stays valid for the life of this object.
+  RouteStats* route(std::string_view name) { return routes_.claim(name); }
+  // Worker thread: requests that matched no route.
+  RouteStats* noRoute() { return no_route_; }
+  // Worker thread: the slot for "upstream/host:port", created on first use.
+  UpstreamServerStats* upstreamServer(std::string_view name) { return upstream_servers_.claim(name); }
+  NodeCounters& node() { return node_; }
+
+  // Any thread.
+  size_t routeCount() const { return routes_.size(); }
+  const RouteStats& routeAt(size_t index) const { return routes_.at(index); }
+  size_t upstreamServerCount() const { return upstream_servers_.size(); }
+  const UpstreamServerStats& upstreamServerAt(size_t index) const { return upstream_servers_.at(index); }
+  const NodeCounters& node() const { return node_; }
+
+ private:
+  SlotTable<RouteStats, kMaxRoutes> routes_;
+  SlotTable<UpstreamServerStats, kMaxUpstreamServers> upstream_servers_;
+  RouteStats* no_route_;
+  NodeCounters node_;
+};
+
+}  // namespace sluice::stats

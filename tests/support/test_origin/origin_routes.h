@@ -1,0 +1,69 @@
+#pragma once
+// What the test origin answers, decided from a parsed request (see README.md beside this file).
+// Pure functions: no I/O, so the connection code stays about bytes and the behaviour stays here.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sluice::test_origin {
+
+struct OriginStats {
+  uint64_t connections_accepted = 0;
+  uint64_t requests = 0;
+  uint64_t active_connections = 0;
+};
+
+struct Request {
+  std::string method;
+  std::string target;
+  std::string path;
+  std::string query;
+  int http_major = 1;
+  int http_minor = 1;
+  std::vector<std::pair<std::string, std::string>> headers;  // in received order
+  uint64_t body_bytes = 0;
+  std::string body_sha256;  // hex, filled for /upload only
+
+  bool isHead() const { return method == "HEAD"; }
+  std::optional<std::string> header(std::string_view name) const;  // case-insensitive, first match
+  std::optional<std::string> queryParam(std::string_view name) const;
+};
+
+enum class PlanKind {
+  Fixed,      // status + body
+  Generated,  // `size` pattern bytes, Content-Length or chunked
+  Delay,      // a Fixed answer after `delay_ms`
+  Close,      // close the connection without answering
+  Hang,       // never answer
+};
+
+struct ResponsePlan {
+  PlanKind kind = PlanKind::Fixed;
+  int status = 200;
+  std::string content_type = "text/plain";
+  std::string body;
+  bool bodiless = false;  // 1xx/204/304: no body and no Content-Length
+  uint64_t size = 0;      // Generated
+  bool chunked = false;   // Generated
+  uint64_t delay_ms = 0;  // Delay
+};
+
+// True when the request body should be hashed while it streams in.
+bool wantsBodyHash(std::string_view path);
+
+ResponsePlan planResponse(const Request& request, const OriginStats& stats, const std::string& origin_id);
+
+// "HTTP/1.1 200 OK\r\n...\r\n\r\n"; content_length unset and !chunked = no framing header.
+std::string responseHead(int status, const std::string& origin_id, const std::string& content_type,
+                         std::optional<uint64_t> content_length, bool chunked, bool close);
+
+// Body byte at absolute offset i of a generated body: 'a' + i % 26.
+inline char patternByte(uint64_t i) {
+  return static_cast<char>('a' + i % 26);
+}
+
+}  // namespace sluice::test_origin
