@@ -10,7 +10,11 @@ namespace sluice::http {
 
 class ChunkFraming {
  public:
-  void reset() { *this = ChunkFraming(); }
+  // A new message starts (within the current buffer: the buffer bounds stay).
+  void reset() {
+    remaining_ = 0;
+    owed_ = 0;
+  }
   // Before llhttp sees a buffer: checks CRLF bytes owed by the previous buffer. False on a mismatch.
   bool beginBuffer(const char* data, size_t length);
   void onChunkHeader(uint64_t size) { remaining_ = size; }

@@ -1,11 +1,10 @@
 // RequestIdFilter (engine/filters/request_id/request_id_filter.h): keep a valid client id, else generate.
 
-#include "engine/filters/request_id/request_id_filter.h"
-
 #include <QtTest>
-
 #include <string>
 #include <unordered_set>
+
+#include "engine/filters/request_id/request_id_filter.h"
 
 using sluice::filters::FilterStatus;
 using sluice::filters::RequestIdFilter;

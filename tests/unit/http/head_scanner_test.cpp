@@ -3,7 +3,6 @@
 #include "engine/http/head_scanner.h"
 
 #include <QtTest>
-
 #include <string>
 
 using sluice::http::HeadScanner;
@@ -122,6 +121,31 @@ class HeadScannerTest : public QObject {
     const Result r = scanAll(s, "GET / HTTP/1.1\r\nHost: a\r\n\rGET /admin HTTP/1.1\r\nHost: a\r\n\r\n", end);
     // Refused as a bare CR (the parser answers 400).
     QVERIFY2(r == Result::BareCr, "a bare CR passed the scanner");
+  }
+
+  void spaceBeforeColon() {
+    HeadScanner s;
+    size_t end = 0;
+    QCOMPARE(scanAll(s, "GET / HTTP/1.1\r\nHost: a\r\nX-A : b\r\n\r\n", end), Result::SpaceBeforeColon);
+    HeadScanner tab;
+    QCOMPARE(scanAll(tab, "GET / HTTP/1.1\r\nX-A\t: b\r\n\r\n", end), Result::SpaceBeforeColon);
+    // A space before a colon inside a value, or in the request line, is fine.
+    HeadScanner value;
+    QCOMPARE(scanAll(value, "GET / HTTP/1.1\r\nHost: a\r\nX-A: b :c\r\n\r\n", end), Result::HeadEnd);
+    HeadScanner split;
+    QCOMPARE(scanAll(split, "GET / HTTP/1.1\r\nX-A ", end), Result::NeedMore);
+    QCOMPARE(scanAll(split, ": b\r\n\r\n", end), Result::SpaceBeforeColon);
+  }
+
+  void bareCrAtTheEndOfARead() {
+    HeadScanner s;
+    size_t end = 0;
+    QCOMPARE(scanAll(s, "GET / HTTP/1.1\r\nHost: a\r", end), Result::NeedMore);
+    QCOMPARE(scanAll(s, "X-A: b\r\n\r\n", end), Result::BareCr);
+    HeadScanner ok;
+    QCOMPARE(scanAll(ok, "GET / HTTP/1.1\r\nHost: a\r", end), Result::NeedMore);
+    QCOMPARE(scanAll(ok, "\n\r\n", end), Result::HeadEnd);
+    QCOMPARE(end, size_t{3});
   }
 
   void resetStartsOver() {

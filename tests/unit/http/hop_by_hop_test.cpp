@@ -3,7 +3,6 @@
 #include "engine/http/hop_by_hop.h"
 
 #include <QtTest>
-
 #include <string>
 
 using sluice::http::connectionHeader;
@@ -16,8 +15,9 @@ class HopByHopTest : public QObject {
  private slots:
   void fixedNames_data() {
     QTest::addColumn<QString>("name");
-    for (const char* name : {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
-                             "Upgrade", "Proxy-Authorization", "Proxy-Authenticate", "Content-Length"}) {
+    for (const char* name :
+         {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+          "Proxy-Authorization", "Proxy-Authenticate", "Content-Length"}) {
       QTest::newRow(name) << QString::fromLatin1(name);
     }
     QTest::newRow("lower case") << QStringLiteral("transfer-encoding");

@@ -3,7 +3,6 @@
 #include "engine/http/request_parser.h"
 
 #include <QtTest>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -306,9 +305,10 @@ class RequestParserTest : public QObject {
   // Trailer fields arrive after onRequestHead; the head's views must survive them.
   void trailersKeepHeadViewsValid() {
     Harness h;
-    const std::string request = "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                "5\r\nhello\r\n0\r\nX-Trailer: " +
-                                std::string(6000, 't') + "\r\n\r\n";
+    const std::string request =
+        "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "5\r\nhello\r\n0\r\nX-Trailer: " +
+        std::string(6000, 't') + "\r\n\r\n";
     const RequestParser::Result r = h.feed(request);
     QCOMPARE(r.status, Status::Paused);
     QCOMPARE(h.listener.requests.size(), size_t{1});
@@ -377,7 +377,8 @@ class RequestParserTest : public QObject {
     }
     {
       Harness h(limits);
-      const RequestParser::Result r = h.feed("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n");
+      const RequestParser::Result r =
+          h.feed("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n");
       QCOMPARE(r.status, Status::Error);
       QCOMPARE(r.http_status, 431);
       QVERIFY(h.listener.requests.empty());
@@ -440,13 +441,15 @@ class RequestParserTest : public QObject {
                                            "zz\r\nhello\r\n0\r\n\r\n")
                                     << 400;
     QTest::newRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-A: one\r\n two\r\n\r\n") << 400;
-    QTest::newRow("obs-fold tab") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-A: one\r\n\ttwo\r\n\r\n") << 400;
+    QTest::newRow("obs-fold tab") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-A: one\r\n\ttwo\r\n\r\n")
+                                  << 400;
     QTest::newRow("bare LF") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << 400;
     QTest::newRow("bare LF in one header") << QByteArray("GET / HTTP/1.1\r\nHost: a\nX-A: b\r\n\r\n") << 400;
-    QTest::newRow("TE gzip, chunked") << QByteArray(
-                                             "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n"
-                                             "\r\n0\r\n\r\n")
-                                      << 400;
+    QTest::newRow("TE gzip, chunked")
+        << QByteArray(
+               "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n"
+               "\r\n0\r\n\r\n")
+        << 400;
     QTest::newRow("TE twice") << QByteArray(
                                      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
                                      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
@@ -461,15 +464,17 @@ class RequestParserTest : public QObject {
     // RFC 9112, 5.1: whitespace between a field name and the colon MUST be answered with 400.
     QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-A : b\r\n\r\n") << 400;
     // RFC 9112, 2.2: a bare CR is invalid; llhttp 8.1 takes "\r\n\r" as the end of the head.
-    QTest::newRow("bare CR ends head") << QByteArray(
-                                              "GET / HTTP/1.1\r\nHost: a\r\n\rGET /admin HTTP/1.1\r\nHost: a\r\n"
-                                              "\r\n")
-                                       << 400;
+    QTest::newRow("bare CR ends head")
+        << QByteArray(
+               "GET / HTTP/1.1\r\nHost: a\r\n\rGET /admin HTTP/1.1\r\nHost: a\r\n"
+               "\r\n")
+        << 400;
     // RFC 9112, 7.1: chunk-data is followed by CRLF, not by any two bytes.
-    QTest::newRow("chunk data without CRLF") << QByteArray(
-                                                    "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
-                                                    "\r\n5\r\nhelloXX0\r\n\r\n")
-                                             << 400;
+    QTest::newRow("chunk data without CRLF")
+        << QByteArray(
+               "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+               "\r\n5\r\nhelloXX0\r\n\r\n")
+        << 400;
   }
   void smuggling() {
     QFETCH(QByteArray, request);
@@ -486,10 +491,91 @@ class RequestParserTest : public QObject {
   }
 
   void smugglingRefusedBeforeHead() {
-    expectRejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+    expectRejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+                   400);
     expectRejected("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
     expectRejected("GET / HTTP/1.1\r\nHost: a\r\nX-A: one\r\n two\r\n\r\n", 400);
     expectRejected("GET / HTTP/1.1\nHost: a\n\n", 400);
+  }
+
+  // The CRLF after chunk data, and a CR that ends a read, are checked even when the bytes that
+  // decide arrive in the next read.
+  void framingCheckedAcrossReads() {
+    const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    {
+      Harness h;
+      QCOMPARE(h.feed(head + "5\r\nhel").status, Status::NeedMore);
+      QCOMPARE(h.feed("lo").status, Status::NeedMore);
+      QCOMPARE(h.feed("\r").status, Status::NeedMore);
+      const RequestParser::Result r = h.feed("\n0\r\n\r\n");
+      QCOMPARE(r.status, Status::Paused);
+      QCOMPARE(r.consumed, size_t{6});
+      QCOMPARE(h.listener.requests[0].body, std::string("hello"));
+    }
+    {
+      Harness h;
+      QCOMPARE(h.feed(head).status, Status::NeedMore);
+      QCOMPARE(h.feed("5\r\nhello").status, Status::NeedMore);
+      const RequestParser::Result r = h.feed("XX0\r\n\r\n");
+      QCOMPARE(r.status, Status::Error);
+      QCOMPARE(r.http_status, 400);
+      QVERIFY(!h.listener.requests[0].complete);
+    }
+    {
+      Harness h;
+      QCOMPARE(h.feed(head).status, Status::NeedMore);
+      QCOMPARE(h.feed("5\r\nhello\r").status, Status::NeedMore);
+      const RequestParser::Result r = h.feed("X0\r\n\r\n");
+      QCOMPARE(r.status, Status::Error);
+      QCOMPARE(r.http_status, 400);
+    }
+    {
+      Harness h;
+      QCOMPARE(h.feed("GET / HTTP/1.1\r\nHost: a\r\n\r").status, Status::NeedMore);
+      const RequestParser::Result r = h.feed("GET /admin HTTP/1.1\r\nHost: a\r\n\r\n");
+      QCOMPARE(r.status, Status::Error);
+      QCOMPARE(r.http_status, 400);
+      QVERIFY(h.listener.requests.empty());
+    }
+    {
+      Harness h;
+      QCOMPARE(h.feed("GET / HTTP/1.1\r\nHost: a\r\nX-A ").status, Status::NeedMore);
+      const RequestParser::Result r = h.feed(": b\r\n\r\n");
+      QCOMPARE(r.status, Status::Error);
+      QCOMPARE(r.http_status, 400);
+      QVERIFY(h.listener.requests.empty());
+    }
+  }
+
+  // A client's first read often holds the head and the first chunk, ending right after its data.
+  void chunkDataEndingTheFirstRead() {
+    const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    Harness h;
+    const RequestParser::Result first = h.feed(head + "5\r\nhello");
+    QCOMPARE(first.status, Status::NeedMore);
+    QCOMPARE(first.consumed, head.size() + 8);
+    const RequestParser::Result r = h.feed("\r\n0\r\n\r\n");
+    QCOMPARE(r.status, Status::Paused);
+    QCOMPARE(h.listener.requests.size(), size_t{1});
+    QCOMPARE(h.listener.requests[0].body, std::string("hello"));
+  }
+
+  void upgradeRequestsPipelinedInOneRead() {
+    Harness h;
+    const std::string ws = "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n";
+    const std::string all = ws + ws + "GET /last HTTP/1.1\r\nHost: a\r\n\r\n";
+    size_t offset = 0;
+    std::vector<size_t> consumed;
+    while (offset < all.size()) {
+      const RequestParser::Result r = h.parser.feed(all.data() + offset, all.size() - offset);
+      QCOMPARE(r.status, Status::Paused);
+      consumed.push_back(r.consumed);
+      offset += r.consumed;
+      h.parser.resume();
+    }
+    QCOMPARE(consumed, (std::vector<size_t>{ws.size(), ws.size(), all.size() - 2 * ws.size()}));
+    QCOMPARE(h.listener.requests.size(), size_t{3});
+    QCOMPARE(h.listener.requests[2].target, std::string("/last"));
   }
 
   void bareLfInSecondPipelinedRequest() {
@@ -523,8 +609,9 @@ class RequestParserTest : public QObject {
 
   void expectContinue() {
     Harness h;
-    QCOMPARE(h.feed("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nok").status,
-             Status::Paused);
+    QCOMPARE(
+        h.feed("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nok").status,
+        Status::Paused);
     QVERIFY(h.listener.requests[0].expect_continue);
     QCOMPARE(h.listener.requests[0].body, std::string("ok"));
   }
@@ -539,7 +626,8 @@ class RequestParserTest : public QObject {
 
   void connectIs405() {
     Harness h;
-    const RequestParser::Result r = h.feed("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+    const RequestParser::Result r =
+        h.feed("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
     QCOMPARE(r.status, Status::Error);
     QCOMPARE(r.http_status, 405);
     QVERIFY(h.listener.requests.empty());
@@ -549,8 +637,10 @@ class RequestParserTest : public QObject {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<bool>("keep_alive");
     QTest::newRow("1.1 default") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n\r\n") << true;
-    QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n") << false;
-    QTest::newRow("1.1 Close") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nConnection: Close\r\n\r\n") << false;
+    QTest::newRow("1.1 close") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                               << false;
+    QTest::newRow("1.1 Close") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nConnection: Close\r\n\r\n")
+                               << false;
     QTest::newRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false;
     QTest::newRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true;
   }

@@ -3,7 +3,6 @@
 #include "engine/http/response_parser.h"
 
 #include <QtTest>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -131,8 +130,9 @@ class ResponseParserTest : public QObject {
   // Trailer fields arrive after onResponseHead; the head's views must survive them.
   void trailersKeepHeadViewsValid() {
     Harness h;
-    const std::string response = "HTTP/1.1 200 Fine\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\nX-T: " +
-                                 std::string(6000, 't') + "\r\n\r\n";
+    const std::string response =
+        "HTTP/1.1 200 Fine\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\nX-T: " +
+        std::string(6000, 't') + "\r\n\r\n";
     QCOMPARE(h.feed(response).status, Status::Complete);
     QCOMPARE(h.listener.reason_at_complete, std::string("Fine"));
   }
@@ -219,8 +219,10 @@ class ResponseParserTest : public QObject {
     QTest::newRow("304") << QByteArray("HTTP/1.1 304 Not Modified\r\n\r\n");
     // RFC 9110, 15.3.5 and 15.4.5: no content whatever Content-Length says (it describes the
     // selected representation). llhttp 8.1 waits for that many body bytes unless told to skip.
-    QTest::newRow("204 with Content-Length") << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 50\r\n\r\n");
-    QTest::newRow("304 with Content-Length") << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n");
+    QTest::newRow("204 with Content-Length")
+        << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 50\r\n\r\n");
+    QTest::newRow("304 with Content-Length")
+        << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n");
   }
   void noBodyStatuses() {
     QFETCH(QByteArray, response);
@@ -242,7 +244,8 @@ class ResponseParserTest : public QObject {
 
   void truncatedChunkedBody() {
     Harness h;
-    QCOMPARE(h.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel").status, Status::NeedMore);
+    QCOMPARE(h.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel").status,
+             Status::NeedMore);
     const ResponseParser::Result r = h.parser.finish();
     QCOMPARE(r.status, Status::Error);
     QCOMPARE(std::string(r.reason), std::string("upstream closed mid-response"));
@@ -262,12 +265,12 @@ class ResponseParserTest : public QObject {
     QTest::addColumn<QByteArray>("response");
     QTest::addColumn<bool>("keep_alive");
     QTest::newRow("1.1") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") << true;
-    QTest::newRow("1.1 close") << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+    QTest::newRow("1.1 close") << QByteArray(
+                                      "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
                                << false;
     QTest::newRow("1.0") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n") << false;
-    QTest::newRow("1.0 keep-alive") << QByteArray(
-                                           "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n")
-                                    << true;
+    QTest::newRow("1.0 keep-alive")
+        << QByteArray("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n") << true;
   }
   void keepAlive() {
     QFETCH(QByteArray, response);
@@ -293,7 +296,8 @@ class ResponseParserTest : public QObject {
 
   void headTooLarge() {
     Harness h;
-    const ResponseParser::Result r = h.feed("HTTP/1.1 200 OK\r\nX-Big: " + std::string(70 * 1024, 'v') + "\r\n\r\n");
+    const ResponseParser::Result r =
+        h.feed("HTTP/1.1 200 OK\r\nX-Big: " + std::string(70 * 1024, 'v') + "\r\n\r\n");
     QCOMPARE(r.status, Status::Error);
     QCOMPARE(std::string(r.reason), std::string("response head too large"));
     QCOMPARE(h.listener.heads, 0);

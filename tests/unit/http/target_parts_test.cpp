@@ -3,7 +3,6 @@
 #include "engine/http/target_parts.h"
 
 #include <QtTest>
-
 #include <string>
 
 using sluice::http::splitTarget;
@@ -18,19 +17,58 @@ class TargetPartsTest : public QObject {
     QTest::addColumn<QString>("authority");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("query");
-    QTest::newRow("root") << "/" << "" << "/" << "";
-    QTest::newRow("path") << "/a/b.html" << "" << "/a/b.html" << "";
-    QTest::newRow("query") << "/search?q=1&r=2" << "" << "/search" << "q=1&r=2";
-    QTest::newRow("empty query") << "/x?" << "" << "/x" << "";
-    QTest::newRow("second ?") << "/x?a=1?b" << "" << "/x" << "a=1?b";
-    QTest::newRow("fragment-like") << "/x#y" << "" << "/x#y" << "";
-    QTest::newRow("asterisk") << "*" << "" << "*" << "";
-    QTest::newRow("absolute") << "http://example.com/a?b=c" << "example.com" << "/a" << "b=c";
-    QTest::newRow("absolute port") << "http://example.com:8080/a" << "example.com:8080" << "/a" << "";
-    QTest::newRow("absolute https upper") << "HTTPS://Example.COM/x" << "Example.COM" << "/x" << "";
-    QTest::newRow("absolute no path") << "http://example.com" << "example.com" << "/" << "";
-    QTest::newRow("absolute query only") << "http://example.com?x=1" << "example.com" << "/" << "x=1";
-    QTest::newRow("absolute ipv6") << "http://[::1]:8080/p" << "[::1]:8080" << "/p" << "";
+    QTest::newRow("root") << "/"
+                          << ""
+                          << "/"
+                          << "";
+    QTest::newRow("path") << "/a/b.html"
+                          << ""
+                          << "/a/b.html"
+                          << "";
+    QTest::newRow("query") << "/search?q=1&r=2"
+                           << ""
+                           << "/search"
+                           << "q=1&r=2";
+    QTest::newRow("empty query") << "/x?"
+                                 << ""
+                                 << "/x"
+                                 << "";
+    QTest::newRow("second ?") << "/x?a=1?b"
+                              << ""
+                              << "/x"
+                              << "a=1?b";
+    QTest::newRow("fragment-like") << "/x#y"
+                                   << ""
+                                   << "/x#y"
+                                   << "";
+    QTest::newRow("asterisk") << "*"
+                              << ""
+                              << "*"
+                              << "";
+    QTest::newRow("absolute") << "http://example.com/a?b=c"
+                              << "example.com"
+                              << "/a"
+                              << "b=c";
+    QTest::newRow("absolute port") << "http://example.com:8080/a"
+                                   << "example.com:8080"
+                                   << "/a"
+                                   << "";
+    QTest::newRow("absolute https upper") << "HTTPS://Example.COM/x"
+                                          << "Example.COM"
+                                          << "/x"
+                                          << "";
+    QTest::newRow("absolute no path") << "http://example.com"
+                                      << "example.com"
+                                      << "/"
+                                      << "";
+    QTest::newRow("absolute query only") << "http://example.com?x=1"
+                                         << "example.com"
+                                         << "/"
+                                         << "x=1";
+    QTest::newRow("absolute ipv6") << "http://[::1]:8080/p"
+                                   << "[::1]:8080"
+                                   << "/p"
+                                   << "";
   }
   void valid() {
     QFETCH(QString, target);

@@ -3,7 +3,6 @@
 #include "engine/proxy/balancer.h"
 
 #include <QtTest>
-
 #include <map>
 #include <set>
 #include <string>
@@ -30,10 +29,13 @@ std::vector<UpstreamServer> makeServers(std::initializer_list<const char*> names
   return servers;
 }
 
-std::string name(const UpstreamServer* s) { return s == nullptr ? std::string("<none>") : s->name; }
+std::string name(const UpstreamServer* s) {
+  return s == nullptr ? std::string("<none>") : s->name;
+}
 
 // The names of `count` picks in a row.
-std::vector<std::string> picks(Balancer& b, int count, TimePoint now, const UpstreamServer* exclude = nullptr) {
+std::vector<std::string> picks(Balancer& b, int count, TimePoint now,
+                               const UpstreamServer* exclude = nullptr) {
   std::vector<std::string> out;
   for (int i = 0; i < count; ++i) {
     out.push_back(name(b.pick(exclude, "", now)));
@@ -149,8 +151,8 @@ class BalancerTest : public QObject {
     }
     QCOMPARE(counts.size(), size_t{3});
     for (const auto& [server, count] : counts) {
-      QVERIFY2(count >= 600 && count <= 1500, qPrintable(QString::fromStdString(server) + ": " +
-                                                         QString::number(count) + " of 3000"));
+      QVERIFY2(count >= 600 && count <= 1500,
+               qPrintable(QString::fromStdString(server) + ": " + QString::number(count) + " of 3000"));
     }
   }
 
@@ -177,7 +179,8 @@ class BalancerTest : public QObject {
     QVERIFY(moved > 0);
     // Back up: every key returns to its first server.
     for (int i = 0; i < 3000; ++i) {
-      QCOMPARE(name(b.pick(nullptr, "client-" + std::to_string(i), kNow + 30s)), before[static_cast<size_t>(i)]);
+      QCOMPARE(name(b.pick(nullptr, "client-" + std::to_string(i), kNow + 30s)),
+               before[static_cast<size_t>(i)]);
     }
   }
 

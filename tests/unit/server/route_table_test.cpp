@@ -3,7 +3,6 @@
 #include "engine/server/route_table.h"
 
 #include <QtTest>
-
 #include <string>
 
 using sluice::config::Config;
