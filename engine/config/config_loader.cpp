@@ -6,8 +6,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <sstream>
 #include <system_error>
 #include <thread>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "engine/config/parse_sections.h"
 #include "engine/config/yaml_reader.h"
@@ -130,6 +133,36 @@ void build(const YAML::Node& root, Diagnostics& diag, Config& config) {
   checkAdminAddress(top, config, diag);
 }
 
+// Notes where documents start. Used instead of YAML::LoadAll, which never returns on inputs such
+// as "," in yaml-cpp 0.7 (Debian 12): HandleNextDocument keeps reporting a document without
+// consuming input, so it is called at most twice here.
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// The line of a second YAML document, or 0 when there is only one.
+int secondDocumentLine(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  for (int i = 0; i < 2 && parser.HandleNextDocument(counter); ++i) {
+  }
+  if (counter.starts.size() < 2 || counter.starts[1].pos <= counter.starts[0].pos) {
+    return 0;
+  }
+  return counter.starts[1].line + 1;
+}
+
 LoadResult fail(Diagnostics& diag) {
   return LoadResult{nullptr, diag.takeSorted()};
 }
@@ -139,14 +172,15 @@ LoadResult fail(Diagnostics& diag) {
 LoadResult loadConfigText(std::string_view yaml, const std::string& source_name) {
   Diagnostics diag(source_name);
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-    if (documents.size() > 1) {
-      diag.error(detail::lineOf(documents[1]), "only one YAML document is allowed (remove the '---')");
+    const std::string text(yaml);
+    const YAML::Node document = YAML::Load(text);
+    if (const int second = secondDocumentLine(text); second != 0) {
+      diag.error(second, "only one YAML document is allowed (remove the '---')");
       return fail(diag);
     }
     auto config = std::make_shared<Config>();
     config->source = source_name;
-    build(documents.empty() ? YAML::Node() : documents[0], diag, *config);
+    build(document, diag, *config);
     if (diag.hasErrors()) {
       return fail(diag);
     }

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cassert>
 #include <cstring>
 #include <memory>
 
@@ -93,6 +94,7 @@ bool TcpStream::write(const IoSlice* slices, size_t count) {
     return false;
   }
   constexpr size_t kMaxSlices = 16;
+  assert(count <= kMaxSlices && "callers pass a handful of slices");
   uv_buf_t bufs[kMaxSlices];
   size_t total = 0;
   size_t n = 0;
