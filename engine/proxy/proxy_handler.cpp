@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "engine/core/number_format.h"
 #include "engine/http/hop_by_hop.h"
 #include "engine/log/logger.h"
 #include "engine/server/client_connection.h"
@@ -83,10 +84,9 @@ void ProxyHandler::buildRequestHead() {
   if (head_.chunked) {
     out.append("Transfer-Encoding: chunked\r\n");
   } else if (head_.has_content_length) {
-    char line[48];
-    int n = std::snprintf(line, sizeof(line), "Content-Length: %llu\r\n",
-                          static_cast<unsigned long long>(head_.content_length));
-    out.append(line, static_cast<size_t>(n));
+    out.append("Content-Length: ");
+    core::appendDecimal(out, head_.content_length);
+    out.append("\r\n");
   }
   out.append("\r\n");
 }
@@ -131,13 +131,15 @@ void ProxyHandler::sendRequest() {
 void ProxyHandler::writeBody(const char* data, size_t length) {
   if (head_.chunked) {
     char size_line[24];
-    int n = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", length);
+    size_t n = core::formatHex(length, size_line);
+    size_line[n++] = '\r';
+    size_line[n++] = '\n';
     if (sent_ && connection_ != nullptr) {
-      core::IoSlice slices[3] = {{size_line, static_cast<size_t>(n)}, {data, length}, {"\r\n", 2}};
+      core::IoSlice slices[3] = {{size_line, n}, {data, length}, {"\r\n", 2}};
       body_bytes_sent_ = true;
       connection_->send(slices, 3);
     } else {
-      pending_body_.append(size_line, static_cast<size_t>(n)).append(data, length).append("\r\n");
+      pending_body_.append(size_line, n).append(data, length).append("\r\n");
     }
     return;
   }
@@ -184,6 +186,7 @@ void ProxyHandler::onUpstreamResponseHead(http::ResponseHead& head) {
   response_started_ = true;
   const std::string_view connection = http::connectionHeader(head.headers);
   response_headers_.clear();
+  response_headers_.reserve(head.headers.size());
   bool has_date = false;
   for (const http::HeaderField& h : head.headers) {
     if (http::isHopByHop(h.name, connection)) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "engine/core/http_date.h"
+#include "engine/core/number_format.h"
 #include "engine/http/status_text.h"
 #include "engine/log/logger.h"
 #include "engine/stats/node_counters.h"
@@ -11,9 +12,9 @@ namespace sluice::server {
 namespace {
 
 void appendStatusLine(std::string& out, int status) {
-  char line[32];
-  int n = std::snprintf(line, sizeof(line), "HTTP/1.1 %d ", status);
-  out.append(line, static_cast<size_t>(n));
+  out.append("HTTP/1.1 ");
+  core::appendDecimal(out, static_cast<uint64_t>(status));
+  out.push_back(' ');
   out.append(http::statusText(status));
   out.append("\r\n");
 }
@@ -33,8 +34,7 @@ void countError(stats::NodeCounters& c, int status) {
 
 ClientConnection::ClientConnection(uv_loop_t* loop, core::TcpStream* stream, ConnectionOwner& owner,
                                    Dispatcher& dispatcher)
-    : loop_(loop),
-      stream_(stream),
+    : stream_(stream),
       timer_(core::Timer::create(loop, [this] { onTimer(); })),
       owner_(owner),
       dispatcher_(dispatcher),
@@ -322,10 +322,9 @@ void ClientConnection::startResponse(const ResponseStart& start) {
   const bool http10 = head_ != nullptr && head_->version_minor == 0;
   if (start.has_content_length) {
     if (start.status != 204 && start.status >= 200) {
-      char line[48];
-      int n = std::snprintf(line, sizeof(line), "Content-Length: %llu\r\n",
-                            static_cast<unsigned long long>(start.content_length));
-      out_.append(line, static_cast<size_t>(n));
+      out_.append("Content-Length: ");
+      core::appendDecimal(out_, start.content_length);
+      out_.append("\r\n");
     }
   } else if (!no_body) {
     if (http10) {
@@ -375,8 +374,10 @@ bool ClientConnection::sendBody(const char* data, size_t length) {
   }
   char size_line[24];
   if (chunked_out_) {
-    int len = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", length);
-    slices[n++] = {size_line, static_cast<size_t>(len)};
+    size_t len = core::formatHex(length, size_line);
+    size_line[len++] = '\r';
+    size_line[len++] = '\n';
+    slices[n++] = {size_line, len};
     slices[n++] = {data, length};
     slices[n++] = {"\r\n", 2};
   } else {

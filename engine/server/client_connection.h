@@ -76,7 +76,6 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   void onTimer();
   bool bodyless() const;
 
-  uv_loop_t* loop_;
   core::TcpStream* stream_;
   core::Timer* timer_;
   ConnectionOwner& owner_;

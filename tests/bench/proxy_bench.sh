@@ -139,17 +139,19 @@ stop_server() {
 
 results="$dir/results.txt"
 : >"$results"
-for name in $PROXIES; do
-  if ! start_server "$name"; then
-    stop_server || true
-    for c in $CONNECTIONS; do echo "$name $c fail" >>"$results"; done
-    continue
-  fi
-  log "$name on 127.0.0.1:$server_port (pid $server_pid)"
-  for c in $CONNECTIONS; do
-    url="http://127.0.0.1:$server_port/"
-    [ -n "$WARMUP" ] && taskset -c "$CLIENT_CORE" wrk -t1 -c"$c" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
-    for run in $(seq "$RUNS"); do
+# Rounds are interleaved (round 1: every proxy, round 2: every proxy, ...) so that drift in the
+# machine's speed during the benchmark hits every proxy alike instead of favouring the first.
+for run in $(seq "$RUNS"); do
+  for name in $PROXIES; do
+    if ! start_server "$name"; then
+      stop_server || true
+      for c in $CONNECTIONS; do echo "$name $c fail" >>"$results"; done
+      continue
+    fi
+    log "round $run: $name on 127.0.0.1:$server_port (pid $server_pid)"
+    for c in $CONNECTIONS; do
+      url="http://127.0.0.1:$server_port/"
+      [ -n "$WARMUP" ] && taskset -c "$CLIENT_CORE" wrk -t1 -c"$c" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
       server_before=$(cpu_ticks "$server_pid")
       origin_before=$(cpu_ticks "$origin_pid")
       out=$(taskset -c "$CLIENT_CORE" wrk -t1 -c"$c" -d"$DURATION" --latency "$url")
@@ -166,8 +168,8 @@ for name in $PROXIES; do
       echo "$name $c ok $rps $p50 $p99 $server_us $origin_us $bad" >>"$results"
       log "$name c=$c run $run: $rps req/s, p50 ${p50}ms, p99 ${p99}ms, server ${server_us}us/req, origin ${origin_us}us/req, errors $bad"
     done
+    stop_server
   done
-  stop_server
 done
 
 # column FIELD NAME C -> median of that field over the runs

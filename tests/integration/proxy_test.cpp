@@ -8,6 +8,9 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <memory>
+#include <vector>
+
 #include "tests/support/node_config.h"
 #include "tests/support/node_process.h"
 #include "tests/support/origin_process.h"
@@ -203,6 +206,41 @@ class ProxyTest : public QObject {
     // One connection of the 1 + N accepted is this /stats probe itself.
     const qint64 node_connections = origin.connectionsAccepted() - 1;
     QVERIFY2(node_connections <= 2, qPrintable(QString::number(node_connections)));
+  }
+
+  // keepalive is a floor: idle connections are kept up to the recent peak of requests in flight,
+  // so repeated bursts above `keepalive` reuse connections instead of opening new ones each time.
+  void poolKeepsConnectionsForTheRecentPeak() {
+    OriginProcess origin;
+    QVERIFY(origin.start(QStringLiteral("peak")));
+    const QString sections = QStringLiteral(
+                                 "upstreams:\n"
+                                 "  - name: app\n"
+                                 "    servers: [%1]\n"
+                                 "    keepalive: 2\n"
+                                 "routes:\n"
+                                 "  - { name: app, match: { path_prefix: / }, upstream: app }\n")
+                                 .arg(origin.address());
+    NodeProcess node;
+    QVERIFY2(node.start(nodeConfig(sections)), qPrintable(node.output()));
+    const int port = node.port(QStringLiteral("plain"));
+    constexpr int kBurst = 10;
+    for (int round = 0; round < 3; ++round) {
+      std::vector<std::unique_ptr<RawHttpClient>> clients;
+      for (int i = 0; i < kBurst; ++i) {
+        auto client = std::make_unique<RawHttpClient>();
+        QVERIFY(client->connect(port));
+        QVERIFY(client->send(buildRequest("GET", "/delay/300")));
+        clients.push_back(std::move(client));
+      }
+      for (auto& client : clients) {
+        QCOMPARE(client->readResponse(5000).status, 200);
+      }
+    }
+    QCOMPARE(origin.requests(), 3 * kBurst);
+    // Rounds 2 and 3 reuse round 1's connections (a fixed cap of 2 would open 8 more per round).
+    const qint64 node_connections = origin.connectionsAccepted() - 1;  // minus the /stats probe
+    QVERIFY2(node_connections <= kBurst + 2, qPrintable(QString::number(node_connections)));
   }
 
   void roundRobinAlternates() {
