@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # All tests on a fresh Debian 12 machine (as root): installs what is missing, builds, and runs the
-# whole suite with ctest; then builds again with ASan+UBSan and runs the suite once more.
-# SLUICE_SKIP_SANITIZERS=1 skips the second pass (quick local runs).
+# whole suite with ctest; then builds again with ASan+UBSan, and with TSan, and runs the suite under
+# each (the threaded node runs under TSan in the integration tests: a race turns its exit code into
+# 66, which the tests check). SLUICE_SKIP_SANITIZERS=1 skips those passes (quick local runs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -21,5 +22,10 @@ if [ "${SLUICE_SKIP_SANITIZERS:-0}" != "1" ]; then
   # 1 GiB transfers are covered by the first pass; under ASan they only cost time.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$here/build-asan" --output-on-failure -j "$jobs" -LE heavy || status=1
+
+  echo "== build (TSan)"
+  bash scripts/build.sh "$here/build-tsan" -DSLUICE_SANITIZE=thread -DCMAKE_BUILD_TYPE=Debug
+  echo "== tests under TSan"
+  ctest --test-dir "$here/build-tsan" --output-on-failure -j "$jobs" -LE heavy || status=1
 fi
 exit $status

@@ -9,6 +9,7 @@ namespace sluice::test {
 QString nodeConfig(const QString& sections, const NodeConfigOptions& options) {
   QString yaml = QStringLiteral(
                      "workers: %1\n"
+                     "shutdown_grace: 3s\n"  // the harness stops nodes with SIGTERM after each test
                      "listeners:\n"
                      "  - name: plain\n"
                      "    address: 127.0.0.1:0\n"

@@ -17,8 +17,20 @@ NodeProcess::NodeProcess() {
 
 NodeProcess::~NodeProcess() {
   if (process_.state() != QProcess::NotRunning) {
-    process_.kill();
-    process_.waitForFinished(5000);
+    // A graceful stop, so that a sanitizer in the node gets to report at exit.
+    process_.terminate();
+    if (!process_.waitForFinished(15000)) {
+      process_.kill();
+      process_.waitForFinished(5000);
+    }
+  }
+  // A sanitizer report from the node fails the test run, whichever test started it.
+  const QString log = output();
+  for (const char* marker : {"ERROR: AddressSanitizer", "WARNING: ThreadSanitizer", "runtime error:",
+                             "ERROR: LeakSanitizer"}) {
+    if (log.contains(QLatin1String(marker))) {
+      qFatal("sanitizer report from the node:\n%s", qPrintable(log.right(8000)));
+    }
   }
 }
 
