@@ -79,7 +79,9 @@ void UpstreamPool::requestEnded(UpstreamServer* server) {
 
 void UpstreamPool::release(UpstreamConnection* connection, bool reusable) {
   UpstreamServer* server = connection->server();
-  const size_t cap = std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
+  // keepalive: 0 turns reuse off; otherwise it is the floor, raised to the recent peak in flight.
+  const size_t cap =
+      config_.keepalive == 0 ? 0 : std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
   if (!reusable || connection->closed() || server->idle.size() >= cap) {
     destroy(connection);
     return;

@@ -3,7 +3,7 @@
 // passive health (`max_fails` consecutive failures take a server out for `fail_timeout`).
 // Idle connections kept per server: at least `keepalive`, and as many as the recent peak of
 // requests in flight (halved every 10 s), so steady load never opens a connection per request the
-// way a fixed cap below the concurrency does; at most kMaxIdlePerServer. Lives on one worker's loop thread. Shared by the
+// way a fixed cap below the concurrency does; at most kMaxIdlePerServer. `keepalive: 0` keeps none. Lives on one worker's loop thread. Shared by the
 // requests using it, so that a config reload can replace it while old requests finish.
 
 #include <uv.h>

@@ -243,6 +243,29 @@ class ProxyTest : public QObject {
     QVERIFY2(node_connections <= kBurst + 2, qPrintable(QString::number(node_connections)));
   }
 
+  void keepaliveZeroTurnsReuseOff() {
+    OriginProcess origin;
+    QVERIFY(origin.start(QStringLiteral("noreuse")));
+    const QString sections = QStringLiteral(
+                                 "upstreams:\n"
+                                 "  - name: app\n"
+                                 "    servers: [%1]\n"
+                                 "    keepalive: 0\n"
+                                 "routes:\n"
+                                 "  - { name: app, match: { path_prefix: / }, upstream: app }\n")
+                                 .arg(origin.address());
+    NodeProcess node;
+    QVERIFY2(node.start(nodeConfig(sections)), qPrintable(node.output()));
+    const int port = node.port(QStringLiteral("plain"));
+    for (int i = 0; i < 5; ++i) {
+      QCOMPARE(RawHttpClient::exchange(port, buildRequest("GET", "/")).status, 200);
+    }
+    // Read first: each /stats probe is a connection of its own, counted before it answers.
+    const qint64 node_connections = origin.connectionsAccepted() - 1;
+    QCOMPARE(node_connections, qint64{5});
+    QCOMPARE(origin.requests(), 5);
+  }
+
   void roundRobinAlternates() {
     QByteArray previous;
     int a = 0;
