@@ -64,6 +64,18 @@ class ProxyTest : public QObject {
   int port_ = -1;
   int half_dead_port_ = -1;
 
+  // One upstream `app` with a single origin and the given keepalive, behind a catch-all route.
+  static QString singleOriginConfig(const OriginProcess& origin, int keepalive) {
+    return nodeConfig(QStringLiteral("upstreams:\n"
+                                     "  - name: app\n"
+                                     "    servers: [%1]\n"
+                                     "    keepalive: %2\n"
+                                     "routes:\n"
+                                     "  - { name: app, match: { path_prefix: / }, upstream: app }\n")
+                          .arg(origin.address())
+                          .arg(keepalive));
+  }
+
  private slots:
   void initTestCase() {
     QVERIFY(a_.start(QStringLiteral("A")));
@@ -187,16 +199,8 @@ class ProxyTest : public QObject {
   void upstreamConnectionsAreReused() {
     OriginProcess origin;
     QVERIFY(origin.start(QStringLiteral("reuse")));
-    const QString sections = QStringLiteral(
-                                 "upstreams:\n"
-                                 "  - name: app\n"
-                                 "    servers: [%1]\n"
-                                 "    keepalive: 64\n"
-                                 "routes:\n"
-                                 "  - { name: app, match: { path_prefix: / }, upstream: app }\n")
-                                 .arg(origin.address());
     NodeProcess node;
-    QVERIFY2(node.start(nodeConfig(sections)), qPrintable(node.output()));
+    QVERIFY2(node.start(singleOriginConfig(origin, 64)), qPrintable(node.output()));
     const int port = node.port(QStringLiteral("plain"));
     for (int i = 0; i < 50; ++i) {
       const HttpResponse response = RawHttpClient::exchange(port, buildRequest("GET", "/"));
@@ -213,16 +217,8 @@ class ProxyTest : public QObject {
   void poolKeepsConnectionsForTheRecentPeak() {
     OriginProcess origin;
     QVERIFY(origin.start(QStringLiteral("peak")));
-    const QString sections = QStringLiteral(
-                                 "upstreams:\n"
-                                 "  - name: app\n"
-                                 "    servers: [%1]\n"
-                                 "    keepalive: 2\n"
-                                 "routes:\n"
-                                 "  - { name: app, match: { path_prefix: / }, upstream: app }\n")
-                                 .arg(origin.address());
     NodeProcess node;
-    QVERIFY2(node.start(nodeConfig(sections)), qPrintable(node.output()));
+    QVERIFY2(node.start(singleOriginConfig(origin, 2)), qPrintable(node.output()));
     const int port = node.port(QStringLiteral("plain"));
     constexpr int kBurst = 10;
     for (int round = 0; round < 3; ++round) {
@@ -246,16 +242,8 @@ class ProxyTest : public QObject {
   void keepaliveZeroTurnsReuseOff() {
     OriginProcess origin;
     QVERIFY(origin.start(QStringLiteral("noreuse")));
-    const QString sections = QStringLiteral(
-                                 "upstreams:\n"
-                                 "  - name: app\n"
-                                 "    servers: [%1]\n"
-                                 "    keepalive: 0\n"
-                                 "routes:\n"
-                                 "  - { name: app, match: { path_prefix: / }, upstream: app }\n")
-                                 .arg(origin.address());
     NodeProcess node;
-    QVERIFY2(node.start(nodeConfig(sections)), qPrintable(node.output()));
+    QVERIFY2(node.start(singleOriginConfig(origin, 0)), qPrintable(node.output()));
     const int port = node.port(QStringLiteral("plain"));
     for (int i = 0; i < 5; ++i) {
       QCOMPARE(RawHttpClient::exchange(port, buildRequest("GET", "/")).status, 200);
