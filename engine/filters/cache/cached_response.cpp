@@ -1,5 +1,6 @@
 #include "engine/filters/cache/cached_response.h"
 
+#include <cassert>
 #include <cstring>
 
 #include "engine/filters/cache/byte_io.h"
@@ -46,6 +47,9 @@ size_t recordSize(const StoredMeta& meta, size_t header_block_size, size_t body_
 }
 
 void writeRecord(char* out, const StoredMeta& meta, std::string_view header_block, std::string_view body) {
+  // The 32-bit lengths: fields and a head are bounded far below 4 GiB by the parser's limits.
+  assert(meta.etag.size() <= UINT32_MAX && meta.last_modified.size() <= UINT32_MAX &&
+         meta.vary.size() <= UINT32_MAX && header_block.size() <= UINT32_MAX);
   out = append(out, fixedPart(meta, header_block.size(), body.size()));
   out = append(out, meta.etag);
   out = append(out, meta.last_modified);

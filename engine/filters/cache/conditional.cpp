@@ -13,19 +13,23 @@ namespace {
 using http::equalsIgnoreCase;
 using http::HeaderField;
 
-// All lines of a list field joined by ", " into `out`; false when the field is absent.
-bool joinedField(const http::HeaderList& headers, std::string_view name, std::string& out) {
+// Whether a list field is present, and whether any member of any of its lines matches the entry's
+// ETag: a list split over several lines is the same list (RFC 9110, 5.3), so no joining is needed.
+struct TagCondition {
   bool present = false;
+  bool matches = false;
+};
+
+TagCondition tagCondition(const http::HeaderList& headers, std::string_view name, std::string_view etag,
+                          TagCompare how) {
+  TagCondition c;
   for (const HeaderField& h : headers) {
     if (equalsIgnoreCase(h.name, name)) {
-      if (present) {
-        out += ", ";
-      }
-      out += h.value;
-      present = true;
+      c.present = true;
+      c.matches = c.matches || tagListMatches(h.value, etag, how);
     }
   }
-  return present;
+  return c;
 }
 
 // An HTTP-date request field: nullopt when absent, repeated or invalid (RFC 9110, 13.1.3 and 13.1.4).
@@ -62,9 +66,9 @@ int64_t modifiedOrDate(const RecordView& entry) {
 ConditionalResult evaluateConditionals(const http::RequestHead& request, const RecordView& entry,
                                        int64_t now_s) {
   const http::HeaderList& headers = request.headers;
-  std::string list;
-  if (joinedField(headers, "if-match", list)) {
-    if (!tagListMatches(list, entry.meta.etag, TagCompare::Strong)) {
+  const TagCondition if_match = tagCondition(headers, "if-match", entry.meta.etag, TagCompare::Strong);
+  if (if_match.present) {
+    if (!if_match.matches) {
       return ConditionalResult::PreconditionFailed;
     }
   } else if (const std::optional<int64_t> since = dateField(headers, "if-unmodified-since")) {
@@ -77,10 +81,10 @@ ConditionalResult evaluateConditionals(const http::RequestHead& request, const R
   if (request.method != "GET" && request.method != "HEAD") {
     return ConditionalResult::Serve;
   }
-  list.clear();
-  if (joinedField(headers, "if-none-match", list)) {
-    return tagListMatches(list, entry.meta.etag, TagCompare::Weak) ? ConditionalResult::NotModified
-                                                                   : ConditionalResult::Serve;
+  const TagCondition if_none_match =
+      tagCondition(headers, "if-none-match", entry.meta.etag, TagCompare::Weak);
+  if (if_none_match.present) {
+    return if_none_match.matches ? ConditionalResult::NotModified : ConditionalResult::Serve;
   }
   const std::optional<int64_t> since = dateField(headers, "if-modified-since");
   if (since && *since <= now_s && modifiedOrDate(entry) <= *since) {

@@ -80,6 +80,29 @@ bool isStaleIfErrorStatus(int status) {
   return status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+CacheStatus cacheStatusFor(const Verdict& verdict) {
+  CacheStatus status;
+  status.detail = verdictDetail(verdict.reason);
+  switch (verdict.action) {
+    case Action::Fresh:
+    case Action::StaleWhileRevalidate:
+      status.has_ttl = true;
+      status.ttl = verdict.ttl_s;
+      break;
+    case Action::Revalidate: {
+      const VerdictReason r = verdict.reason;
+      const bool by_request = r == VerdictReason::RequestNoCache || r == VerdictReason::RequestMaxAge ||
+                              r == VerdictReason::RequestMinFresh;
+      status.fwd = by_request ? Forward::Request : Forward::Stale;
+      break;
+    }
+    case Action::Unsatisfiable:
+      status.fwd = Forward::Miss;
+      break;
+  }
+  return status;
+}
+
 std::string_view verdictDetail(VerdictReason reason) {
   switch (reason) {
     case VerdictReason::Fresh:

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "engine/filters/cache/cache_control.h"
+#include "engine/filters/cache/cache_status.h"
 #include "engine/filters/cache/stored_meta.h"
 
 namespace sluice::filters::cache {
@@ -59,5 +60,11 @@ bool isStaleIfErrorStatus(int status);
 // sf-token for Cache-Status detail=: "stale-while-revalidate", "max-stale", "only-if-cached",
 // "no-cache", "max-age", "min-fresh", "response-no-cache"; "" for Fresh and Stale.
 std::string_view verdictDetail(VerdictReason reason);
+
+// The Cache-Status a verdict starts with: Fresh and StaleWhileRevalidate are hits with ttl (and the
+// stale reason as detail); Revalidate is fwd=request when the request's directives caused it, else
+// fwd=stale; Unsatisfiable is fwd=miss with detail=only-if-cached. The caller adds fwd_status and
+// stored once the origin has answered.
+CacheStatus cacheStatusFor(const Verdict& verdict);
 
 }  // namespace sluice::filters::cache

@@ -248,6 +248,50 @@ class VerdictTest : public QObject {
     }
   }
 
+  void cacheStatus_data() {
+    QTest::addColumn<qint64>("resident");
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<QString>("status");
+    // An entry with lifetime 60, swr 30, and no stale-if-error.
+    QTest::newRow("fresh") << qint64(18) << ""
+                           << "sluice; hit; ttl=42";
+    QTest::newRow("stale-while-revalidate") << qint64(65) << ""
+                                            << "sluice; hit; ttl=-5; detail=stale-while-revalidate";
+    QTest::newRow("max-stale") << qint64(95) << "max-stale=100"
+                               << "sluice; hit; ttl=-35; detail=max-stale";
+    QTest::newRow("stale") << qint64(95) << ""
+                           << "sluice; fwd=stale";
+    QTest::newRow("client no-cache") << qint64(1) << "no-cache"
+                                     << "sluice; fwd=request; detail=no-cache";
+    QTest::newRow("client max-age") << qint64(10) << "max-age=5"
+                                    << "sluice; fwd=request; detail=max-age";
+    QTest::newRow("client min-fresh") << qint64(10) << "min-fresh=55"
+                                      << "sluice; fwd=request; detail=min-fresh";
+    QTest::newRow("only-if-cached") << qint64(95) << "only-if-cached"
+                                    << "sluice; fwd=miss; detail=only-if-cached";
+  }
+  void cacheStatus() {
+    QFETCH(qint64, resident);
+    QFETCH(QString, request);
+    QFETCH(QString, status);
+    StoredMeta meta;
+    meta.response_time_s = kResponseTime;
+    meta.freshness_lifetime_s = 60;
+    meta.stale_while_revalidate_s = 30;
+    const Verdict v = sluice::filters::cache::evaluate(meta, parseCacheControl(request.toStdString()),
+                                                       kResponseTime + resident);
+    QCOMPARE(cache_test::q(formatCacheStatus(cacheStatusFor(v))), status);
+  }
+
+  void responseNoCacheStatus() {
+    StoredMeta meta;
+    meta.flags = kFlagNoCache;
+    meta.freshness_lifetime_s = 60;
+    const Verdict v = sluice::filters::cache::evaluate(meta, {}, 0);
+    QCOMPARE(cache_test::q(formatCacheStatus(cacheStatusFor(v))),
+             QStringLiteral("sluice; fwd=stale; detail=response-no-cache"));
+  }
+
   void staleIfErrorStatuses() {
     for (int status : {500, 502, 503, 504}) {
       QVERIFY(isStaleIfErrorStatus(status));
