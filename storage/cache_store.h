@@ -45,11 +45,13 @@ class CacheStore {
   // Records a hit for the eviction order: best effort, cheap (see touch_filter.h), may drop.
   void touch(std::string_view key);
   // Run on the writer thread in queue order; `done` is called there with the number of entries
-  // removed. Prefix: every key starting with `prefix` ("" is every key, in chunks).
+  // removed (keep it short, e.g. post to a loop; it must not call flush()). Prefix: every key
+  // starting with `prefix` ("" is every key, in chunks).
   void purgePrefix(std::string prefix, std::function<void(uint64_t)> done);
   void purgeTag(std::string tag, std::function<void(uint64_t)> done);
   void purgeAll(std::function<void(uint64_t)> done);
-  // Blocks until everything queued so far (touches included) is committed.
+  // Blocks until everything queued so far (touches included) is committed. Not on a loop, and not
+  // from a purge's `done` (the writer thread would wait for itself).
   void flush();
 
   StoreStats stats() const { return counters_.snapshot(); }

@@ -1,6 +1,7 @@
 #include "storage/key_codec.h"
 
 #include <QtTest>
+#include <cstring>
 #include <string>
 #include <vector>
 

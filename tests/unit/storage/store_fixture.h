@@ -5,6 +5,7 @@
 #include <QTest>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
