@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct PutRequest {
   std::string value;              // opaque to storage
   uint64_t reclaim_at_ms = 0;     // unix ms after which the reclaimer may delete the entry; 0 = never
   std::vector<std::string> tags;  // purge tags (1 byte to 16 KiB each; duplicates are ignored)
+  // Called on the writer thread once the put is committed, or failed in the writer; never for a put
+  // that put() refused (it returned false). The cache keeps entries visible until then.
+  std::function<void()> settled;
 };
 
 }  // namespace sluice::storage

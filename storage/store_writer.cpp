@@ -67,6 +67,11 @@ void StoreWriter::process(Batch& batch) {
     }
   }
   applySegment(core_, ops.subspan(start), batch.touches);
+  for (QueuedOp& op : ops) {
+    if (auto* put = std::get_if<PutRequest>(&op.op); put != nullptr && put->settled) {
+      put->settled();
+    }
+  }
   queue_.release(batch);
 }
 

@@ -94,6 +94,8 @@ struct CachePolicyConfig {
   Duration max_ttl = std::chrono::hours(1);
   Duration stale_while_revalidate = Duration::zero();
   Duration stale_if_error = Duration::zero();
+  uint64_t max_object_size = 8ull << 20;  // bigger responses stream through uncached
+  Duration lock_timeout = std::chrono::seconds(5);  // how long a miss waits for a concurrent fetch of the same key
   SourceLocation where;
 };
 

@@ -12,8 +12,8 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kRateLimitKeys{"name",  "algorithm", "key",
                                                          "limit", "window",    "burst"};
-constexpr std::array<std::string_view, 5> kCachePolicyKeys{"name", "default_ttl", "max_ttl",
-                                                           "stale_while_revalidate", "stale_if_error"};
+constexpr std::array<std::string_view, 7> kCachePolicyKeys{
+    "name", "default_ttl", "max_ttl", "stale_while_revalidate", "stale_if_error", "max_object_size", "lock_timeout"};
 constexpr std::array<std::string_view, 2> kCacheKeys{"path", "max_size"};
 
 constexpr std::array<Choice<RateLimitAlgorithm>, 3> kAlgorithms{{
@@ -96,6 +96,8 @@ void parseCachePolicies(const Field& field, Diagnostics& diag, std::vector<Cache
     const bool has_max = map.read("max_ttl", policy.max_ttl, Duration(1));
     map.read("stale_while_revalidate", policy.stale_while_revalidate);
     map.read("stale_if_error", policy.stale_if_error);
+    map.readSize("max_object_size", policy.max_object_size, 1, 1ull << 30);
+    map.read("lock_timeout", policy.lock_timeout);
     if ((has_default || has_max) && policy.default_ttl > policy.max_ttl) {
       const Field* at = map.find(has_default ? "default_ttl" : "max_ttl");
       diag.error(at->line, entryContext("cache policy", policy.name) + ": 'default_ttl' (" +

@@ -130,6 +130,51 @@ void upstreamMetrics(Out out, const CumulativeStats& totals) {
   }
 }
 
+void cacheMetrics(Out out, const CumulativeStats& totals, const CacheStoreStats& store) {
+  if (!store.enabled) {
+    return;
+  }
+  header(out, "sluice_cache_events_total", "counter",
+         "Response cache events by policy: hits, misses, stale, revalidations, not_modified, stores, "
+         "uncacheable, collapsed.");
+  for (const CachePolicyTotals& p : totals.cache_policies) {
+    for (size_t i = 0; i < stats::kCacheCounterCount; ++i) {
+      if (static_cast<stats::CacheCounter>(i) == stats::CacheCounter::StoredBytes) {
+        continue;
+      }
+      fmt::format_to(out, "sluice_cache_events_total{{policy=\"{}\",event=\"{}\"}} {}\n", escapeLabelValue(p.name),
+                     stats::kCacheCounters[i].name, p.counters[i]);
+    }
+  }
+  header(out, "sluice_cache_stored_bytes_total", "counter", "Bytes of the cache entries written, by policy.");
+  for (const CachePolicyTotals& p : totals.cache_policies) {
+    fmt::format_to(out, "sluice_cache_stored_bytes_total{{policy=\"{}\"}} {}\n", escapeLabelValue(p.name),
+                   p.counters[static_cast<size_t>(stats::CacheCounter::StoredBytes)]);
+  }
+  struct Column {
+    std::string_view name, type, help;
+    uint64_t CacheStoreStats::*value;
+  };
+  static constexpr std::array<Column, 9> kColumns = {{
+      {"sluice_cache_entries", "gauge", "Entries in the cache store.", &CacheStoreStats::entries},
+      {"sluice_cache_bytes", "gauge", "Bytes accounted in the cache store.", &CacheStoreStats::bytes},
+      {"sluice_cache_max_bytes", "gauge", "The cache store's size limit (cache.max_size).", &CacheStoreStats::max_size},
+      {"sluice_cache_evictions_total", "counter", "Entries evicted to stay under the size limit.",
+       &CacheStoreStats::evictions},
+      {"sluice_cache_reclaimed_total", "counter", "Expired entries deleted.", &CacheStoreStats::reclaimed},
+      {"sluice_cache_purged_total", "counter", "Entries removed by purges.", &CacheStoreStats::purged},
+      {"sluice_cache_dropped_writes_total", "counter", "Writes dropped (queue full or entry too big).",
+       &CacheStoreStats::dropped},
+      {"sluice_cache_write_errors_total", "counter", "Failed store write batches.", &CacheStoreStats::write_errors},
+      {"sluice_cache_flights", "gauge", "Origin fetches in flight that other misses may wait for.",
+       &CacheStoreStats::flights},
+  }};
+  for (const Column& c : kColumns) {
+    header(out, c.name, c.type, c.help);
+    fmt::format_to(out, "{} {}\n", c.name, store.*c.value);
+  }
+}
+
 }  // namespace
 
 std::string escapeLabelValue(std::string_view value) {
@@ -174,6 +219,7 @@ std::string renderPrometheus(const StatsAggregator& aggregator, const Prometheus
   routeMetrics(out, totals);
   nodeMetrics(out, totals);
   upstreamMetrics(out, totals);
+  cacheMetrics(out, totals, aggregator.latest().cache_store);
   return text;
 }
 

@@ -35,7 +35,7 @@ StatsAggregator::StatsAggregator(std::vector<const stats::WorkerStats*> workers,
       indexes_(workers_.size()),
       history_capacity_(std::max<size_t>(history_capacity, 1)) {}
 
-void StatsAggregator::tick(std::chrono::system_clock::time_point now) {
+void StatsAggregator::tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store) {
   double interval_s = 1.0;
   if (last_tick_ && now > *last_tick_) {
     interval_s = std::chrono::duration<double>(now - *last_tick_).count();
@@ -60,6 +60,8 @@ void StatsAggregator::tick(std::chrono::system_clock::time_point now) {
   }
   fillNode(interval_s, next.totals);
   fillUpstreams(interval_s, next.upstreams);
+  fillCachePolicies(interval_s, next.cache_policies);
+  next.cache_store = cache_store;
   history_.push_back(std::move(next));
 }
 
@@ -75,6 +77,9 @@ void StatsAggregator::collect() {
     u.requests = 0;
     u.failures = 0;
     u.down_workers = 0;
+  }
+  for (auto& c : current_.cache_policies) {
+    c.counters.fill(0);
   }
   for (size_t w = 0; w < workers_.size(); ++w) {
     collectWorker(*workers_[w], indexes_[w]);
@@ -109,6 +114,18 @@ void StatsAggregator::collectWorker(const stats::WorkerStats& worker, WorkerInde
     to.down_workers += stats::read(from.marked_down) != 0 ? 1 : 0;
   }
 
+  const size_t policies = worker.cachePolicyCount();
+  while (index.cache_policies.size() < policies) {
+    index.cache_policies.push_back(cachePolicySlot(worker.cachePolicyAt(index.cache_policies.size()).name));
+  }
+  for (size_t i = 0; i < policies; ++i) {
+    const stats::CachePolicyStats& from = worker.cachePolicyAt(i);
+    CachePolicyTotals& to = current_.cache_policies[index.cache_policies[i]];
+    for (size_t c = 0; c < stats::kCacheCounterCount; ++c) {
+      to.counters[c] += stats::read(from.counters[c]);
+    }
+  }
+
   for (size_t k = 0; k < stats::kNodeCounterCount; ++k) {
     current_.node[k] += stats::read(worker.node().*stats::kNodeCounters[k].member);
   }
@@ -129,6 +146,15 @@ size_t StatsAggregator::upstreamSlot(const std::string& name) {
   if (inserted) {
     current_.upstreams.emplace_back().name = name;
     previous_.upstreams.emplace_back().name = name;
+  }
+  return it->second;
+}
+
+size_t StatsAggregator::cachePolicySlot(const std::string& name) {
+  auto [it, inserted] = cache_policy_slots_.try_emplace(name, current_.cache_policies.size());
+  if (inserted) {
+    current_.cache_policies.emplace_back().name = name;
+    previous_.cache_policies.emplace_back().name = name;
   }
   return it->second;
 }
@@ -198,6 +224,27 @@ void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServe
     u.failures_per_s = rate(now.failures, before.failures, interval_s);
     u.down_workers = now.down_workers;
     u.down = now.down_workers > 0;
+  }
+}
+
+
+void StatsAggregator::fillCachePolicies(double interval_s, std::vector<CachePolicySnapshot>& out) const {
+  out.resize(current_.cache_policies.size());
+  constexpr size_t kHits = static_cast<size_t>(stats::CacheCounter::Hits);
+  constexpr size_t kStale = static_cast<size_t>(stats::CacheCounter::Stale);
+  constexpr size_t kMisses = static_cast<size_t>(stats::CacheCounter::Misses);
+  for (size_t i = 0; i < current_.cache_policies.size(); ++i) {
+    const CachePolicyTotals& now = current_.cache_policies[i];
+    const CachePolicyTotals& before = previous_.cache_policies[i];
+    CachePolicySnapshot& p = out[i];
+    p.name = now.name;
+    for (size_t c = 0; c < stats::kCacheCounterCount; ++c) {
+      p.totals[c] = now.counters[c];
+      p.per_s[c] = rate(now.counters[c], before.counters[c], interval_s);
+    }
+    const double served = p.per_s[kHits] + p.per_s[kStale];
+    const double all = served + p.per_s[kMisses];
+    p.hit_ratio = all > 0 ? served / all : 0.0;
   }
 }
 

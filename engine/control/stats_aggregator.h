@@ -31,7 +31,8 @@ class StatsAggregator {
 
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
-  void tick(std::chrono::system_clock::time_point now);
+  // `cache_store` is copied into the snapshot as is (the store is shared, not sharded per worker).
+  void tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store = {});
 
   // The newest snapshot (an empty one before the first tick).
   const StatsSnapshot& latest() const { return history_.empty() ? empty_ : history_.back(); }
@@ -45,20 +46,24 @@ class StatsAggregator {
   struct WorkerIndex {
     std::vector<size_t> routes;
     std::vector<size_t> upstreams;
+    std::vector<size_t> cache_policies;
   };
 
   void collect();
   void collectWorker(const stats::WorkerStats& worker, WorkerIndex& index);
   size_t routeSlot(const std::string& name);
   size_t upstreamSlot(const std::string& name);
+  size_t cachePolicySlot(const std::string& name);
   void fillRoute(size_t i, double interval_s, RouteSnapshot& out);
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
+  void fillCachePolicies(double interval_s, std::vector<CachePolicySnapshot>& out) const;
 
   std::vector<const stats::WorkerStats*> workers_;
   std::vector<WorkerIndex> indexes_;
   std::unordered_map<std::string, size_t> route_slots_;
   std::unordered_map<std::string, size_t> upstream_slots_;
+  std::unordered_map<std::string, size_t> cache_policy_slots_;
   CumulativeStats current_;
   CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
   stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram

@@ -80,10 +80,31 @@ nlohmann::json toJson(const StatsSnapshot& s) {
                          {"down", u.down},
                          {"down_workers", u.down_workers}});
   }
+  nlohmann::json cache = nlohmann::json::object();
+  if (s.cache_store.enabled) {
+    const CacheStoreStats& st = s.cache_store;
+    nlohmann::json policies = nlohmann::json::array();
+    for (const auto& p : s.cache_policies) {
+      nlohmann::json totals_j = nlohmann::json::object();
+      nlohmann::json per_s_j = nlohmann::json::object();
+      for (size_t i = 0; i < stats::kCacheCounterCount; ++i) {
+        const std::string key(stats::kCacheCounters[i].name);
+        totals_j[key] = p.totals[i];
+        per_s_j[key] = p.per_s[i];
+      }
+      policies.push_back({{"name", p.name}, {"totals", std::move(totals_j)}, {"per_s", std::move(per_s_j)},
+                          {"hit_ratio", p.hit_ratio}});
+    }
+    cache = {{"entries", st.entries},     {"bytes", st.bytes},         {"max_size", st.max_size},
+             {"stores", st.stores},       {"evictions", st.evictions}, {"reclaimed", st.reclaimed},
+             {"purged", st.purged},       {"dropped", st.dropped},     {"write_errors", st.write_errors},
+             {"flights", st.flights},     {"policies", std::move(policies)}};
+  }
   const auto unix_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(s.time.time_since_epoch()).count();
   return {{"time", rfc3339(s.time)},     {"time_unix_ms", unix_ms},     {"interval_s", s.interval_s},
-          {"totals", std::move(totals)}, {"routes", std::move(routes)}, {"upstreams", std::move(upstreams)}};
+          {"totals", std::move(totals)}, {"routes", std::move(routes)}, {"upstreams", std::move(upstreams)},
+          {"cache", std::move(cache)}};
 }
 
 }  // namespace sluice::control

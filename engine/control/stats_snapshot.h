@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/stats/cache_policy_stats.h"
 #include "engine/stats/histogram_snapshot.h"
 #include "engine/stats/node_counters.h"
 #include "engine/stats/status_class.h"
@@ -33,10 +34,24 @@ struct UpstreamServerTotals {
   uint32_t down_workers = 0;  // gauge: workers currently marking the server down
 };
 
+struct CachePolicyTotals {
+  std::string name;
+  std::array<uint64_t, stats::kCacheCounterCount> counters{};  // indexed by stats::CacheCounter
+};
+
+// The cache store as a whole (filled in by the node from the store; all workers share it).
+struct CacheStoreStats {
+  bool enabled = false;
+  uint64_t entries = 0, bytes = 0, max_size = 0;
+  uint64_t stores = 0, evictions = 0, reclaimed = 0, purged = 0, dropped = 0, write_errors = 0;
+  uint64_t flights = 0;  // misses being fetched right now (request coalescing)
+};
+
 struct CumulativeStats {
   std::vector<RouteTotals> routes;                        // in first-seen order; "_none" first
   std::array<uint64_t, stats::kNodeCounterCount> node{};  // indexed like stats::kNodeCounters
   std::vector<UpstreamServerTotals> upstreams;
+  std::vector<CachePolicyTotals> cache_policies;
 };
 
 // ---- one tick ----
@@ -78,12 +93,21 @@ struct UpstreamServerSnapshot {
   bool down = false;  // marked down by at least one worker
 };
 
+struct CachePolicySnapshot {
+  std::string name;
+  std::array<uint64_t, stats::kCacheCounterCount> totals{};
+  std::array<double, stats::kCacheCounterCount> per_s{};
+  double hit_ratio = 0;  // (hits + stale) / (hits + stale + misses) over the interval; 0 when idle
+};
+
 struct StatsSnapshot {
   std::chrono::system_clock::time_point time{};
   double interval_s = 0;
   NodeSnapshot totals;
   std::vector<RouteSnapshot> routes;
   std::vector<UpstreamServerSnapshot> upstreams;
+  std::vector<CachePolicySnapshot> cache_policies;
+  CacheStoreStats cache_store;
 };
 
 // {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],

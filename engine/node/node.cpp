@@ -11,6 +11,7 @@
 #include "engine/control/process_stats.h"
 #include "engine/control/prometheus.h"
 #include "engine/log/logger.h"
+#include "engine/node/data_paths.h"
 #include "engine/node/listen_sockets.h"
 #include "engine/node/upstream_resolver.h"
 #include "version.h"
@@ -25,6 +26,15 @@ void applyLogLevel(const config::Config& config) {
   if (log::parseLevel(config.log.level, level)) {
     log::setLevel(level);
   }
+}
+
+bool usesCache(const config::Config& config) {
+  for (const config::RouteConfig& r : config.routes) {
+    if (!r.cache.empty()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool sameListeners(const config::Config& a, const config::Config& b) {
@@ -78,6 +88,9 @@ bool Node::startUp() {
     }
     return false;
   }
+  if (!openCache(cfg)) {
+    return false;
+  }
   const uint32_t worker_count = cfg.workers == 0 ? 1 : cfg.workers;
   std::vector<server::WorkerSockets> sockets;
   std::vector<BoundListener> bound;
@@ -114,6 +127,7 @@ bool Node::startUp() {
     content.metrics = [this] { return metricsText(); };
     content.stats_json = [this] { return control::toJson(aggregator_->latest()).dump(); };
     content.draining = [this] { return shutting_down_; };
+    content.cache = [this] { return cache_; };
     admin_ = std::make_unique<AdminServer>(&loop_, std::move(content));
     if (!admin_->start(fd, error)) {
       log::error("{}: control.admin_http: {}", cfg.source, error);
@@ -127,7 +141,7 @@ bool Node::startUp() {
 
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses};
+    server::NodeSnapshot snapshot{config_, addresses, cache_};
     workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
@@ -161,9 +175,8 @@ bool Node::startUp() {
         signum);
     signals_.push_back(handle);
   }
-  if (!cfg.rate_limits.empty() || !cfg.cache_policies.empty()) {
-    log::warn("{}: rate_limits and cache_policies are validated but not yet enforced by this build",
-              cfg.source);
+  if (!cfg.rate_limits.empty()) {
+    log::warn("{}: rate_limits are validated but not yet enforced by this build", cfg.source);
   }
   return true;
 }
@@ -207,13 +220,38 @@ void Node::reload() {
   if (next->log.access_log != config_->log.access_log) {
     log::warn("reload: a new access_log target takes effect at the next restart");
   }
+  if (cache_ && (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
+    log::warn("reload: cache.path and cache.max_size take effect at the next restart");
+  }
+  if (!openCache(*next)) {
+    log::error("reload rejected: keeping config version {}", config_->version);
+    sd_notify(0, "READY=1");
+    return;
+  }
   config_ = next;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses});
+    w->publish(server::NodeSnapshot{config_, addresses, cache_});
   }
   log::info("config reloaded: version {}", config_->version);
   sd_notify(0, "READY=1");
+}
+
+// The store opens when a route first uses a cache policy, and then stays open until exit (a reload
+// that drops every cache route keeps it, so that entries survive a reload that brings them back).
+bool Node::openCache(const config::Config& config) {
+  if (cache_ || !usesCache(config)) {
+    return true;
+  }
+  const std::string path = dataPath(config.cache.path, "cache");
+  std::string error;
+  cache_ = filters::cache::CacheService::open(path, config.cache, error);
+  if (!cache_) {
+    log::error("{}: cache.path {}: {}", config.source, path, error);
+    return false;
+  }
+  log::info("cache store {} ({} bytes max)", path, config.cache.max_size);
+  return true;
 }
 
 void Node::beginShutdown() {
@@ -268,7 +306,22 @@ void Node::finishShutdown() {
 }
 
 void Node::onStatsTick() {
-  aggregator_->tick(std::chrono::system_clock::now());
+  control::CacheStoreStats store;
+  if (cache_) {
+    const storage::StoreStats st = cache_->store().stats();
+    store.enabled = true;
+    store.entries = st.entries;
+    store.bytes = st.bytes;
+    store.max_size = st.max_size;
+    store.stores = st.stores;
+    store.evictions = st.evictions;
+    store.reclaimed = st.reclaimed;
+    store.purged = st.purged;
+    store.dropped = st.dropped;
+    store.write_errors = st.write_errors;
+    store.flights = cache_->flights().flights();
+  }
+  aggregator_->tick(std::chrono::system_clock::now(), store);
   status_.publish(statusJson());
 }
 

@@ -39,6 +39,7 @@ class Node {
   void onStatsTick();
   std::string metricsText() const;
   std::string statusJson() const;
+  bool openCache(const config::Config& config);
 
   config::ConfigPtr config_;
   std::string config_path_;
@@ -49,6 +50,7 @@ class Node {
   std::vector<std::unique_ptr<server::Worker>> workers_;
   std::unique_ptr<control::StatsAggregator> aggregator_;
   std::unique_ptr<AdminServer> admin_;
+  filters::cache::CacheServicePtr cache_;  // shared with the workers' snapshots
   server::StatusBoard status_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;

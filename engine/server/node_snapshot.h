@@ -1,6 +1,7 @@
 #pragma once
 // What the control thread hands each worker on start and on every reload: the config snapshot and
-// its upstream server addresses, resolved on the control thread (a worker never resolves names).
+// its upstream server addresses, resolved on the control thread (a worker never resolves names), and
+// the node's response cache, which outlives snapshots.
 
 #include <sys/socket.h>
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/filters/cache/cache_service.h"
 
 namespace sluice::server {
 
@@ -18,6 +20,7 @@ using ResolvedUpstreams = std::map<std::string, std::vector<sockaddr_storage>>;
 struct NodeSnapshot {
   config::ConfigPtr config;
   std::shared_ptr<const ResolvedUpstreams> upstream_addresses;
+  filters::cache::CacheServicePtr cache;  // null while no route uses a cache policy
 };
 
 }  // namespace sluice::server

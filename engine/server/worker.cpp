@@ -76,6 +76,7 @@ void Worker::start() {
   uv_loop_init(&loop_);
   reaper_ = std::make_unique<core::Reaper>(&loop_);
   wakeup_ = core::AsyncSignal::create(&loop_, [this] { onMessages(); });
+  tasks_ = core::TaskQueue::create(&loop_);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -131,9 +132,15 @@ void Worker::run() {
   }
   uv_run(&loop_, UV_RUN_DEFAULT);  // until shutdown() calls uv_stop
   wakeup_->close();
+  tasks_->close();
+  if (cache_) {
+    cache_->shutdown();
+  }
   // Handles closed by shutdown() finish closing here.
   reaper_->run();
   uv_run(&loop_, UV_RUN_DEFAULT);
+  reaper_->run();
+  cache_.reset();  // its Reader goes before the store can close
   access_log_.reset();
   reaper_.reset();
   uv_run(&loop_, UV_RUN_DEFAULT);
@@ -195,7 +202,30 @@ void Worker::apply(NodeSnapshot snapshot) {
     if (r.handler == config::RouteHandler::Proxy) {
       pool = next->pools.at(r.upstream);
     }
+    filters::cache::CacheRoutePtr cache_route;
+    if (pool && !r.cache.empty() && snapshot.cache) {
+      const config::CachePolicyConfig* policy = cfg.findCachePolicy(r.cache);
+      if (policy != nullptr) {
+        auto c = std::make_shared<filters::cache::CacheRoute>();
+        c->config = snapshot.config;
+        c->policy = policy;
+        c->limits = filters::cache::policyLimits(*policy);
+        // The store refuses records over 1/8 of its size; capture no more than it can keep (with
+        // room for the record's meta and headers).
+        const uint64_t store_limit = snapshot.cache->maxSize() / 8;
+        c->max_object_size =
+            std::min<uint64_t>(policy->max_object_size, store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
+        c->pool = pool;
+        c->stats = stats_.cachePolicy(policy->name);
+        c->counters = &stats_.node();
+        cache_route = std::move(c);
+      }
+    }
+    next->cache_routes.push_back(std::move(cache_route));
     next->route_pools.push_back(std::move(pool));
+  }
+  if (snapshot.cache && !cache_) {
+    cache_ = std::make_unique<filters::cache::WorkerCache>(&loop_, snapshot.cache, tasks_, *reaper_);
   }
   if (active_) {
     // Pools no longer used: close their idle connections now; requests in flight keep theirs.
@@ -275,6 +305,12 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
       break;
     }
     case config::RouteHandler::Proxy:
+      if (const filters::cache::CacheRoutePtr& cached = a.cache_routes[static_cast<size_t>(index)]) {
+        const uint64_t body_limit = d.body_limit;
+        d = cache_->dispatch(head, context, sink, cached);
+        d.body_limit = body_limit;
+        break;
+      }
       d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head, context,
                                                         sink, stats_.node());
       break;

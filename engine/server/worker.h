@@ -17,7 +17,10 @@
 
 #include "engine/core/async_signal.h"
 #include "engine/core/reaper.h"
+#include "engine/core/task_queue.h"
 #include "engine/core/timer.h"
+#include "engine/filters/cache/cache_route.h"
+#include "engine/filters/cache/worker_cache.h"
 #include "engine/filters/filter_chain.h"
 #include "engine/log/access_log.h"
 #include "engine/proxy/upstream_pool.h"
@@ -52,6 +55,8 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   void stop();   // close everything and end the thread
   void join();
   const stats::WorkerStats& stats() const { return stats_; }
+  // Any thread, after start(): runs tasks on this worker's loop (dropped once it stopped).
+  const core::TaskQueuePtr& tasks() const { return tasks_; }
   uint64_t activeConnections() const { return stats::read(stats_.node().connections_active); }
 
   // ConnectionOwner (worker thread)
@@ -73,6 +78,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
     std::unique_ptr<filters::FilterChain> filters;
     std::vector<stats::RouteStats*> route_stats;  // parallel to config.routes
     std::vector<proxy::UpstreamPoolPtr> route_pools;  // parallel to config.routes (null if not proxied)
+    std::vector<filters::cache::CacheRoutePtr> cache_routes;  // parallel to config.routes (null: no cache)
     std::map<std::string, proxy::UpstreamPoolPtr> pools;
     ConnectionSettings settings;
     uint32_t max_connections = 0;  // this worker's share of limits.max_connections
@@ -97,8 +103,10 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   uv_loop_t loop_{};
   std::unique_ptr<core::Reaper> reaper_;
   std::unique_ptr<Active> active_;
+  filters::cache::WorkerCachePtr cache_;  // once the node has a cache; lives until the worker stops
   std::unique_ptr<log::AccessLogBuffer> access_log_;
   core::AsyncSignal* wakeup_ = nullptr;
+  core::TaskQueuePtr tasks_;
   core::Timer* flush_timer_ = nullptr;
   std::vector<Listener*> listeners_;
   std::unordered_set<ClientConnection*> connections_;

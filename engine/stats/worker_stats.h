@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "engine/stats/cache_policy_stats.h"
 #include "engine/stats/node_counters.h"
 #include "engine/stats/route_stats.h"
 #include "engine/stats/slot_table.h"
@@ -19,6 +20,7 @@ class WorkerStats {
  public:
   static constexpr size_t kMaxRoutes = 256;           // including "_none" and "_overflow"
   static constexpr size_t kMaxUpstreamServers = 256;  // including "_overflow"
+  static constexpr size_t kMaxCachePolicies = 64;     // including "_overflow"
 
   WorkerStats();
   WorkerStats(const WorkerStats&) = delete;
@@ -32,6 +34,8 @@ class WorkerStats {
   // Worker thread: the slot for "upstream/host:port", created on first use.
   UpstreamServerStats* upstreamServer(std::string_view name) { return upstream_servers_.claim(name); }
   NodeCounters& node() { return node_; }
+  // Worker thread: the slot for a cache policy name, created on first use.
+  CachePolicyStats* cachePolicy(std::string_view name) { return cache_policies_.claim(name); }
 
   // Any thread.
   size_t routeCount() const { return routes_.size(); }
@@ -39,10 +43,13 @@ class WorkerStats {
   size_t upstreamServerCount() const { return upstream_servers_.size(); }
   const UpstreamServerStats& upstreamServerAt(size_t index) const { return upstream_servers_.at(index); }
   const NodeCounters& node() const { return node_; }
+  size_t cachePolicyCount() const { return cache_policies_.size(); }
+  const CachePolicyStats& cachePolicyAt(size_t index) const { return cache_policies_.at(index); }
 
  private:
   SlotTable<RouteStats, kMaxRoutes> routes_;
   SlotTable<UpstreamServerStats, kMaxUpstreamServers> upstream_servers_;
+  SlotTable<CachePolicyStats, kMaxCachePolicies> cache_policies_;
   RouteStats* no_route_;
   NodeCounters node_;
 };

@@ -224,7 +224,7 @@ int OriginConnection::onMessageComplete(llhttp_t* parser) {
 
 void OriginConnection::startResponse() {
   busy_ = true;
-  const ResponsePlan plan = planResponse(request_, server_.stats(), server_.id());
+  const ResponsePlan plan = planResponse(request_, server_.stats(), server_.state(), server_.id());
   plan_kind_ = plan.kind;
   switch (plan.kind) {
     case PlanKind::Fixed:
@@ -254,12 +254,12 @@ void OriginConnection::onTimer(uv_timer_t* timer) {
 
 void OriginConnection::sendFixed(const ResponsePlan& plan) {
   if (plan.bodiless) {
-    write(responseHead(plan.status, server_.id(), "", std::nullopt, false, close_after_response_),
+    write(responseHead(plan.status, server_.id(), "", std::nullopt, false, close_after_response_, plan.headers),
           After::FinishResponse);
     return;
   }
   std::string data = responseHead(plan.status, server_.id(), plan.content_type, plan.body.size(), false,
-                                  close_after_response_);
+                                  close_after_response_, plan.headers);
   if (!request_.isHead()) {
     data += plan.body;
   }
@@ -272,7 +272,7 @@ void OriginConnection::sendGenerated(const ResponsePlan& plan) {
   // HTTP/1.0 has no chunked encoding: such a client gets Content-Length.
   body_chunked_ = plan.chunked && (request_.http_major > 1 || request_.http_minor >= 1);
   std::string head = responseHead(plan.status, server_.id(), plan.content_type, plan.size, body_chunked_,
-                                  close_after_response_);
+                                  close_after_response_, plan.headers);
   if (request_.isHead()) {
     write(std::move(head), After::FinishResponse);
     return;

@@ -1,5 +1,8 @@
 #include "tests/support/test_origin/origin_routes.h"
 
+#include "engine/http/query_params.h"
+#include "tests/support/test_origin/cache_routes.h"
+
 #include <strings.h>
 
 #include <charconv>
@@ -94,25 +97,40 @@ std::optional<std::string> Request::header(std::string_view name) const {
 }
 
 std::optional<std::string> Request::queryParam(std::string_view name) const {
+  std::vector<std::string> values = queryParams(name);
+  if (values.empty()) {
+    return std::nullopt;
+  }
+  return std::move(values.front());
+}
+
+std::vector<std::string> Request::queryParams(std::string_view name) const {
+  std::vector<std::string> values;
   std::string_view rest = query;
   while (!rest.empty()) {
     const size_t amp = rest.find('&');
     const std::string_view pair = rest.substr(0, amp);
     const size_t eq = pair.find('=');
     if (pair.substr(0, eq) == name) {
-      return std::string(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+      const std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+      // Lenient: a bad escape is kept as sent (a test fixture, not a parser under test).
+      values.push_back(http::percentDecode(raw).value_or(std::string(raw)));
     }
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
   }
-  return std::nullopt;
+  return values;
 }
 
 bool wantsBodyHash(std::string_view path) {
   return path == "/upload";
 }
 
-ResponsePlan planResponse(const Request& request, const OriginStats& stats, const std::string& origin_id) {
+ResponsePlan planResponse(const Request& request, const OriginStats& stats, OriginState& state,
+                          const std::string& origin_id) {
   const std::string_view path = request.path;
+  if (std::optional<ResponsePlan> plan = planCacheResponse(request, state)) {
+    return std::move(*plan);
+  }
   if (path == "/echo-headers") {
     nlohmann::json headers = nlohmann::json::array();
     for (const auto& [name, value] : request.headers) {
@@ -185,10 +203,14 @@ ResponsePlan planResponse(const Request& request, const OriginStats& stats, cons
 }
 
 std::string responseHead(int status, const std::string& origin_id, const std::string& content_type,
-                         std::optional<uint64_t> content_length, bool chunked, bool close) {
+                         std::optional<uint64_t> content_length, bool chunked, bool close,
+                         const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status) + "\r\n";
   head += "Server: sluice-test-origin\r\n";
   head += "X-Origin-Id: " + origin_id + "\r\n";
+  for (const auto& [name, value] : headers) {
+    head += name + ": " + value + "\r\n";
+  }
   if (!content_type.empty()) {
     head += "Content-Type: " + content_type + "\r\n";
   }

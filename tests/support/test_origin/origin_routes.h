@@ -3,6 +3,7 @@
 // Pure functions: no I/O, so the connection code stays about bytes and the behaviour stays here.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@ struct OriginStats {
   uint64_t connections_accepted = 0;
   uint64_t requests = 0;
   uint64_t active_connections = 0;
+};
+
+// What the /cache/ paths remember between requests (see cache_routes.h).
+struct OriginState {
+  std::map<std::string, uint64_t> counts;  // requests per /cache/ target
+  bool failing = false;                    // /_fail/on: /cache/ answers 503
 };
 
 struct Request {
@@ -31,6 +38,8 @@ struct Request {
   bool isHead() const { return method == "HEAD"; }
   std::optional<std::string> header(std::string_view name) const;  // case-insensitive, first match
   std::optional<std::string> queryParam(std::string_view name) const;
+  // Every value of a repeated parameter, percent-decoded ('+' is a space).
+  std::vector<std::string> queryParams(std::string_view name) const;
 };
 
 enum class PlanKind {
@@ -50,16 +59,19 @@ struct ResponsePlan {
   uint64_t size = 0;      // Generated
   bool chunked = false;   // Generated
   uint64_t delay_ms = 0;  // Delay
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };
 
 // True when the request body should be hashed while it streams in.
 bool wantsBodyHash(std::string_view path);
 
-ResponsePlan planResponse(const Request& request, const OriginStats& stats, const std::string& origin_id);
+ResponsePlan planResponse(const Request& request, const OriginStats& stats, OriginState& state,
+                          const std::string& origin_id);
 
 // "HTTP/1.1 200 OK\r\n...\r\n\r\n"; content_length unset and !chunked = no framing header.
 std::string responseHead(int status, const std::string& origin_id, const std::string& content_type,
-                         std::optional<uint64_t> content_length, bool chunked, bool close);
+                         std::optional<uint64_t> content_length, bool chunked, bool close,
+                         const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 // Body byte at absolute offset i of a generated body: 'a' + i % 26.
 inline char patternByte(uint64_t i) {

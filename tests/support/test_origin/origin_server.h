@@ -28,6 +28,7 @@ class OriginServer {
   uv_loop_t* loop() const { return loop_; }
   const std::string& id() const { return id_; }
   OriginStats& stats() { return stats_; }
+  OriginState& state() { return state_; }
 
   // Called by a connection once all its handles have closed: frees it.
   void remove(OriginConnection* connection);
@@ -39,6 +40,7 @@ class OriginServer {
   std::string id_;
   uv_tcp_t listener_;
   OriginStats stats_;
+  OriginState state_;
   std::unordered_map<OriginConnection*, std::unique_ptr<OriginConnection>> connections_;
 };
 

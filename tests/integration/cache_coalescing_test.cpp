@@ -1,0 +1,95 @@
+// Request coalescing through the real binary: concurrent misses for one key, spread over two
+// workers, cause one origin fetch; the others wait and get the stored answer. A response that may
+// not be stored releases every waiter to fetch for itself, and a waiter gives up waiting after the
+// policy's lock_timeout.
+
+#include <QtTest>
+
+#include <thread>
+#include <vector>
+
+#include "tests/support/cache_fixture.h"
+#include "tests/support/node_config.h"
+
+using namespace sluice::test;
+
+class CacheCoalescingTest : public QObject {
+  Q_OBJECT
+
+ private:
+  OriginProcess origin_;
+  NodeProcess node_;
+  int port_ = -1;
+
+  // `clients` concurrent GETs of `target`; their responses.
+  std::vector<HttpResponse> concurrently(const QByteArray& target, int clients) {
+    std::vector<HttpResponse> responses(static_cast<size_t>(clients));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < clients; ++i) {
+      threads.emplace_back([&, i] { responses[static_cast<size_t>(i)] = cacheRequest(port_, target); });
+    }
+    for (std::thread& t : threads) {
+      t.join();
+    }
+    return responses;
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(origin_.start());
+    CacheNodeOptions options;
+    options.workers = 2;
+    options.policy = QStringLiteral("{ name: p, default_ttl: 30s, lock_timeout: 3s }");
+    QVERIFY2(node_.start(nodeConfig(cacheSections(origin_.address(), options))), qPrintable(node_.output()));
+    port_ = node_.port(QStringLiteral("plain"));
+  }
+
+  void concurrentMissesFetchOnce() {
+    // The origin takes 800 ms: all 20 clients arrive while the first fetch runs.
+    const QByteArray target = cacheTarget("slow", {{"cc", "max-age=60"}, {"delay", "800"}});
+    const std::vector<HttpResponse> responses = concurrently(target, 20);
+    int collapsed = 0;
+    for (const HttpResponse& r : responses) {
+      QCOMPARE(r.status, 200);
+      QCOMPARE(r.body, QByteArray("cache /cache/slow #1\n"));
+      collapsed += r.header("Cache-Status").contains("collapsed") ? 1 : 0;
+    }
+    QCOMPARE(collapsed, 19);
+    const HttpResponse counts = cacheRequest(origin_.port(), "/_counts");
+    QVERIFY2(counts.body.contains("\"/cache/slow?cc=max-age%3D60&delay=800\":1"), counts.body.constData());
+  }
+
+  void uncacheableReleasesWaitersAtOnce() {
+    const QByteArray target = cacheTarget("private-slow", {{"cc", "private"}, {"delay", "600"}});
+    QElapsedTimer timer;
+    timer.start();
+    const std::vector<HttpResponse> responses = concurrently(target, 6);
+    for (const HttpResponse& r : responses) {
+      QCOMPARE(r.status, 200);
+    }
+    // Each client got its own answer (private responses are never shared) ...
+    QSet<QByteArray> bodies;
+    for (const HttpResponse& r : responses) {
+      bodies.insert(r.body);
+    }
+    QCOMPARE(bodies.size(), 6);
+    // ... and the waiters went to the origin together, not one after another (6 x 600 ms).
+    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+  }
+
+  void waitersGiveUpAfterLockTimeout() {
+    // The origin takes 5 s, longer than the 3 s lock_timeout: waiters fetch on their own.
+    const QByteArray target = cacheTarget("very-slow", {{"cc", "max-age=60"}, {"delay", "5000"}});
+    const std::vector<HttpResponse> responses = concurrently(target, 3);
+    for (const HttpResponse& r : responses) {
+      QCOMPARE(r.status, 200);
+    }
+    const HttpResponse counts = cacheRequest(origin_.port(), "/_counts");
+    QVERIFY2(counts.body.contains("delay=5000\":3"), counts.body.constData());
+  }
+
+  void cleanupTestCase() { QCOMPARE(node_.stop(), 0); }
+};
+
+QTEST_GUILESS_MAIN(CacheCoalescingTest)
+#include "cache_coalescing_test.moc"
