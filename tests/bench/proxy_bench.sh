@@ -18,72 +18,11 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 SLUICE_BIN=${SLUICE_BIN:-$repo/build/bin/sluice}
 BODY_SIZE=1024
 
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
+# shellcheck source=bench_lib.sh source-path=SCRIPTDIR
+. "$here/bench_lib.sh"
 
-for tool in nginx haproxy wrk taskset curl python3; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh --with-tests installs it)"
-done
-[ "$(nproc)" -ge 2 ] || die "needs at least 2 CPUs (server on core $SERVER_CORE, wrk on core $CLIENT_CORE)"
-
-dir=$(mktemp -d /tmp/sluice-bench.XXXXXX)
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  if [ -n "${KEEP_BENCH_DIR:-}" ]; then log "kept $dir"; else rm -rf "$dir"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# render TEMPLATE OUT: fills @DIR@, @ORIGIN_PORT@, @PROXY_PORT@, @BODY@.
-render() {
-  sed -e "s|@DIR@|$dir|g" -e "s|@ORIGIN_PORT@|$origin_port|g" -e "s|@PROXY_PORT@|${proxy_port:-0}|g" \
-    -e "s|@BODY@|$body|g" "$1" >"$2"
-}
-
-# wait_ready PORT PID: until a request through PORT answers 200 with the 1 KiB body.
-wait_ready() {
-  local port=$1 pid=$2 size
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    size=$(curl -fsS --max-time 1 "http://127.0.0.1:$port/" 2>/dev/null | wc -c) || true
-    [ "$size" = "$BODY_SIZE" ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-# CPU time (clock ticks, utime + stime) of a process and its direct children (nginx's workers).
-cpu_ticks() {
-  local total=0 p t
-  for p in "$1" $(pgrep -P "$1" || true); do
-    t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
-hz=$(getconf CLK_TCK)
-
-# wrk latency like 512.00us / 2.31ms / 1.02s -> milliseconds
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
-    printf "%.3f", n }'
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+need_tools nginx haproxy wrk taskset curl python3
+bench_init sluice-bench
 
 body=$(head -c "$BODY_SIZE" /dev/zero | tr '\0' 'x')
 origin_port=$(free_port)
@@ -91,7 +30,7 @@ mkdir -p "$dir/tmp-origin" "$dir/tmp-proxy" "$dir/tmp-proxy-temp"
 render "$here/origin-nginx.conf.in" "$dir/origin.conf"
 taskset -c "$SERVER_CORE" nginx -p "$dir/" -c "$dir/origin.conf" -e "$dir/origin-error.log" &
 origin_pid=$!
-pids+=("$origin_pid")
+track_pid "$origin_pid"
 wait_ready "$origin_port" "$origin_pid" || die "origin nginx did not start: $(cat "$dir/origin-error.log" 2>/dev/null)"
 log "origin nginx on 127.0.0.1:$origin_port (pid $origin_pid)"
 
@@ -121,7 +60,7 @@ start_server() {
     *) die "unknown proxy '$name' (direct, nginx, haproxy, sluice)" ;;
   esac
   server_pid=$!
-  pids+=("$server_pid")
+  track_pid "$server_pid"
   server_port=$proxy_port
   if ! wait_ready "$server_port" "$server_pid"; then
     log "$name did not get ready on 127.0.0.1:$server_port; its log:"
@@ -132,9 +71,7 @@ start_server() {
 
 stop_server() {
   [ "$server_pid" = "$origin_pid" ] && return 0
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
+  stop_pid "$server_pid"
 }
 
 results="$dir/results.txt"
@@ -151,20 +88,17 @@ for run in $(seq "$RUNS"); do
     log "round $run: $name on 127.0.0.1:$server_port (pid $server_pid)"
     for c in $CONNECTIONS; do
       url="http://127.0.0.1:$server_port/"
-      [ -n "$WARMUP" ] && taskset -c "$CLIENT_CORE" wrk -t1 -c"$c" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
+      warm_up "$c" "$url"
       server_before=$(cpu_ticks "$server_pid")
       origin_before=$(cpu_ticks "$origin_pid")
-      out=$(taskset -c "$CLIENT_CORE" wrk -t1 -c"$c" -d"$DURATION" --latency "$url")
+      out=$(run_wrk "$c" "$DURATION" "$url")
       server_after=$(cpu_ticks "$server_pid")
       origin_after=$(cpu_ticks "$origin_pid")
       echo "$out" >"$dir/wrk-$name-$c-$run.txt"
-      requests=$(echo "$out" | awk '/ requests in / { print $1 }')
-      rps=$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')
-      p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" { print $2 }')")
-      p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" { print $2 }')")
-      bad=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }')
-      server_us=$(awk -v t=$((server_after - server_before)) -v n="$requests" -v hz="$hz" 'BEGIN { printf "%.2f", n ? t * 1e6 / hz / n : 0 }')
-      origin_us=$(awk -v t=$((origin_after - origin_before)) -v n="$requests" -v hz="$hz" 'BEGIN { printf "%.2f", n ? t * 1e6 / hz / n : 0 }')
+      parse_wrk "$out"
+      rps=$wrk_rps p50=$wrk_p50 p99=$wrk_p99 bad=$wrk_errors
+      server_us=$(us_per_req $((server_after - server_before)) "$wrk_requests")
+      origin_us=$(us_per_req $((origin_after - origin_before)) "$wrk_requests")
       echo "$name $c ok $rps $p50 $p99 $server_us $origin_us $bad" >>"$results"
       log "$name c=$c run $run: $rps req/s, p50 ${p50}ms, p99 ${p99}ms, server ${server_us}us/req, origin ${origin_us}us/req, errors $bad"
     done
@@ -172,10 +106,7 @@ for run in $(seq "$RUNS"); do
   done
 done
 
-# column FIELD NAME C -> median of that field over the runs
-column() { awk -v n="$2" -v c="$3" -v f="$1" '$1 == n && $2 == c && $3 == "ok" { print $f }' "$results" | median; }
-errors() { awk -v n="$1" -v c="$2" '$1 == n && $2 == c && $3 == "ok" { s += $9 } END { print s + 0 }' "$results"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+errors() { sum_column 9 "$1" "$2"; }
 
 echo "## Reverse proxy benchmark"
 echo
