@@ -196,12 +196,13 @@ server::Dispatch WorkerCache::dispatch(const http::RequestHead& head, server::Re
   }
   route->stats->count(stats::CacheCounter::Misses);
   // A client's own validators go upstream with its miss: the origin may answer 304, which is passed
-  // on and not stored. Such a request does not wait for (or lead) a shared fetch.
+  // on and not stored. Such a request does not wait for (or lead) a shared fetch, nor does a HEAD
+  // (its answer is never stored) or a request with a body.
   bool conditional = false;
   for (const http::HeaderField& h : head.headers) {
     conditional = conditional || isCacheValidatorField(h.name);
   }
-  return fetch(head, context, sink, route, std::move(plan), !conditional && !head.hasBody());
+  return fetch(head, context, sink, route, std::move(plan), is_get && !conditional && !head.hasBody());
 }
 
 bool WorkerCache::serveFound(const http::RequestHead& head, server::ResponseSink& sink, const CacheRoute& route,
