@@ -39,7 +39,7 @@ class CacheCoalescingTest : public QObject {
     QVERIFY(origin_.start());
     CacheNodeOptions options;
     options.workers = 2;
-    options.policy = QStringLiteral("{ name: p, default_ttl: 30s, lock_timeout: 3s }");
+    options.policy = QStringLiteral("{ name: p, default_ttl: 30s, lock_timeout: 2s }");
     QVERIFY2(node_.start(nodeConfig(cacheSections(origin_.address(), options))), qPrintable(node_.output()));
     port_ = node_.port(QStringLiteral("plain"));
   }
@@ -78,14 +78,14 @@ class CacheCoalescingTest : public QObject {
   }
 
   void waitersGiveUpAfterLockTimeout() {
-    // The origin takes 5 s, longer than the 3 s lock_timeout: waiters fetch on their own.
-    const QByteArray target = cacheTarget("very-slow", {{"cc", "max-age=60"}, {"delay", "5000"}});
+    // The origin takes 3 s, longer than the 2 s lock_timeout: waiters fetch on their own.
+    const QByteArray target = cacheTarget("very-slow", {{"cc", "max-age=60"}, {"delay", "3000"}});
     const std::vector<HttpResponse> responses = concurrently(target, 3);
     for (const HttpResponse& r : responses) {
       QCOMPARE(r.status, 200);
     }
     const HttpResponse counts = cacheRequest(origin_.port(), "/_counts");
-    QVERIFY2(counts.body.contains("delay=5000\":3"), counts.body.constData());
+    QVERIFY2(counts.body.contains("delay=3000\":3"), counts.body.constData());
   }
 
   void cleanupTestCase() { QCOMPARE(node_.stop(), 0); }

@@ -59,4 +59,36 @@ void PendingWrites::clear() {
   bytes_ = 0;
 }
 
+void PendingWrites::beginInvalidation(const std::string& prefix) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (invalidations_.size() < kMaxInvalidations) {
+    invalidations_.push_back(prefix);
+    invalidation_count_.store(invalidations_.size(), std::memory_order_relaxed);
+  }
+}
+
+void PendingWrites::endInvalidation(const std::string& prefix) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = invalidations_.begin(); it != invalidations_.end(); ++it) {
+    if (*it == prefix) {
+      invalidations_.erase(it);
+      break;
+    }
+  }
+  invalidation_count_.store(invalidations_.size(), std::memory_order_relaxed);
+}
+
+bool PendingWrites::invalidated(std::string_view key) const {
+  if (invalidation_count_.load(std::memory_order_relaxed) == 0) {
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const std::string& prefix : invalidations_) {
+    if (key.starts_with(prefix)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace sluice::filters::cache

@@ -6,12 +6,14 @@
 // uncommitted anyway). Purges and invalidations clear it whole. Any thread; one short mutex.
 
 #include <cstddef>
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/filters/cache/flight_table.h"
 
@@ -27,6 +29,15 @@ class PendingWrites {
   FlightResultPtr find(std::string_view key) const;
   void clear();
 
+  // A successful unsafe request invalidates a URL, but the store removes its entries a moment later
+  // on its writer thread. Meanwhile lookups ask invalidated(): true for keys under a prefix whose
+  // purge is queued. Cheap when none is (one relaxed load). At most kMaxInvalidations at once.
+  void beginInvalidation(const std::string& prefix);
+  void endInvalidation(const std::string& prefix);
+  bool invalidated(std::string_view key) const;
+
+  static constexpr size_t kMaxInvalidations = 4096;
+
  private:
   void trimSettled();  // with mutex_ held
 
@@ -34,6 +45,8 @@ class PendingWrites {
   std::unordered_map<std::string_view, FlightResultPtr> entries_;  // views into the entries' keys
   std::deque<FlightResultPtr> order_;                              // oldest first, for the bound
   size_t bytes_ = 0;
+  std::vector<std::string> invalidations_;  // guarded by mutex_
+  std::atomic<size_t> invalidation_count_{0};
 };
 
 }  // namespace sluice::filters::cache

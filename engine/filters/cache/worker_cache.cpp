@@ -73,8 +73,13 @@ bool WorkerCache::put(const FlightResultPtr& entry, uint64_t reclaim_at_ms, std:
 }
 
 void WorkerCache::invalidate(std::string key_prefix) {
-  service_->pending().clear();
-  service_->store().purgePrefix(std::move(key_prefix), [](uint64_t) {});
+  PendingWrites& pending = service_->pending();
+  pending.clear();
+  // Gone for lookups now; gone from the store once the writer has run the purge.
+  pending.beginInvalidation(key_prefix);
+  std::string prefix = key_prefix;
+  service_->store().purgePrefix(std::move(key_prefix),
+                                [&pending, prefix = std::move(prefix)](uint64_t) { pending.endInvalidation(prefix); });
 }
 
 void WorkerCache::answerFromRecord(const http::RequestHead& head, server::ResponseSink& sink, std::string_view record,
@@ -126,7 +131,7 @@ std::string_view WorkerCache::lookup(const std::string& key, storage::ReadView& 
   pending.reset();
   if (reader_) {
     view = reader_->get(key);
-    if (view.found()) {
+    if (view.found() && !service_->pending().invalidated(key)) {
       return view.value();
     }
     view = storage::ReadView();
