@@ -10,6 +10,7 @@
 #include "engine/config/config_loader.h"
 #include "engine/control/process_stats.h"
 #include "engine/control/prometheus.h"
+#include "engine/filters/rate_limit/limiter_clock.h"
 #include "engine/log/logger.h"
 #include "engine/node/listen_sockets.h"
 #include "engine/node/upstream_resolver.h"
@@ -25,6 +26,10 @@ void applyLogLevel(const config::Config& config) {
   if (log::parseLevel(config.log.level, level)) {
     log::setLevel(level);
   }
+}
+
+uint32_t idleSeconds(const config::RateLimitTableConfig& table) {
+  return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(table.idle_timeout).count());
 }
 
 bool sameListeners(const config::Config& a, const config::Config& b) {
@@ -125,14 +130,17 @@ bool Node::startUp() {
     log::info("listener {} listening on {}", b.name, b.address);
   }
 
+  rate_limits_ = std::make_shared<rate_limit::LimiterTable>(
+      cfg.rate_limit_table.max_keys, idleSeconds(cfg.rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses};
+    server::NodeSnapshot snapshot{config_, addresses, rate_limits_};
     workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
+  aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -161,9 +169,8 @@ bool Node::startUp() {
         signum);
     signals_.push_back(handle);
   }
-  if (!cfg.rate_limits.empty() || !cfg.cache_policies.empty()) {
-    log::warn("{}: rate_limits and cache_policies are validated but not yet enforced by this build",
-              cfg.source);
+  if (!cfg.cache_policies.empty()) {
+    log::warn("{}: cache_policies are validated but not yet enforced by this build", cfg.source);
   }
   return true;
 }
@@ -207,10 +214,14 @@ void Node::reload() {
   if (next->log.access_log != config_->log.access_log) {
     log::warn("reload: a new access_log target takes effect at the next restart");
   }
+  if (next->rate_limit_table.max_keys != config_->rate_limit_table.max_keys) {
+    log::warn("reload: rate_limit_table.max_keys takes effect at the next restart");
+  }
+  rate_limits_->setIdleTimeout(idleSeconds(next->rate_limit_table));
   config_ = next;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses});
+    w->publish(server::NodeSnapshot{config_, addresses, rate_limits_});
   }
   log::info("config reloaded: version {}", config_->version);
   sd_notify(0, "READY=1");
@@ -268,6 +279,7 @@ void Node::finishShutdown() {
 }
 
 void Node::onStatsTick() {
+  rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()));
   aggregator_->tick(std::chrono::system_clock::now());
   status_.publish(statusJson());
 }

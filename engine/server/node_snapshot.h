@@ -11,6 +11,10 @@
 
 #include "engine/config/config.h"
 
+namespace sluice::rate_limit {
+class LimiterTable;
+}
+
 namespace sluice::server {
 
 using ResolvedUpstreams = std::map<std::string, std::vector<sockaddr_storage>>;
@@ -18,6 +22,8 @@ using ResolvedUpstreams = std::map<std::string, std::vector<sockaddr_storage>>;
 struct NodeSnapshot {
   config::ConfigPtr config;
   std::shared_ptr<const ResolvedUpstreams> upstream_addresses;
+  // The node's rate-limit state: the same table in every snapshot, so reloads keep it.
+  std::shared_ptr<rate_limit::LimiterTable> rate_limits;
 };
 
 }  // namespace sluice::server

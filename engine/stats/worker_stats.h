@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "engine/stats/node_counters.h"
+#include "engine/stats/rate_limit_stats.h"
 #include "engine/stats/route_stats.h"
 #include "engine/stats/slot_table.h"
 #include "engine/stats/upstream_server_stats.h"
@@ -19,6 +20,7 @@ class WorkerStats {
  public:
   static constexpr size_t kMaxRoutes = 256;           // including "_none" and "_overflow"
   static constexpr size_t kMaxUpstreamServers = 256;  // including "_overflow"
+  static constexpr size_t kMaxRateLimits = 256;       // including "_overflow"
 
   WorkerStats();
   WorkerStats(const WorkerStats&) = delete;
@@ -32,6 +34,8 @@ class WorkerStats {
   // Worker thread: the slot for "upstream/host:port", created on first use.
   UpstreamServerStats* upstreamServer(std::string_view name) { return upstream_servers_.claim(name); }
   NodeCounters& node() { return node_; }
+  // Worker thread: the slot for a rate-limit policy, created on first use.
+  RateLimitStats* rateLimit(std::string_view name) { return rate_limits_.claim(name); }
 
   // Any thread.
   size_t routeCount() const { return routes_.size(); }
@@ -39,10 +43,13 @@ class WorkerStats {
   size_t upstreamServerCount() const { return upstream_servers_.size(); }
   const UpstreamServerStats& upstreamServerAt(size_t index) const { return upstream_servers_.at(index); }
   const NodeCounters& node() const { return node_; }
+  size_t rateLimitCount() const { return rate_limits_.size(); }
+  const RateLimitStats& rateLimitAt(size_t index) const { return rate_limits_.at(index); }
 
  private:
   SlotTable<RouteStats, kMaxRoutes> routes_;
   SlotTable<UpstreamServerStats, kMaxUpstreamServers> upstream_servers_;
+  SlotTable<RateLimitStats, kMaxRateLimits> rate_limits_;
   RouteStats* no_route_;
   NodeCounters node_;
 };
