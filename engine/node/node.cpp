@@ -20,6 +20,7 @@ namespace sluice::node {
 namespace {
 
 constexpr uint64_t kDrainPollMs = 100;
+constexpr uint32_t kSweepParts = 8;
 
 void applyLogLevel(const config::Config& config) {
   log::Level level = log::Level::Info;
@@ -279,7 +280,8 @@ void Node::finishShutdown() {
 }
 
 void Node::onStatsTick() {
-  rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()));
+  // An eighth of the table per second: every key is looked at within 8 s of its expiry.
+  rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   aggregator_->tick(std::chrono::system_clock::now());
   status_.publish(statusJson());
 }

@@ -18,33 +18,13 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 SLUICE_BIN=${SLUICE_BIN:-$repo/build/bin/sluice}
 BODY_SIZE=1024
 
-log() { echo "bench: $*" >&2; }
-die() { log "$*"; exit 1; }
-
-for tool in nginx haproxy wrk taskset curl python3; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh --with-tests installs it)"
-done
-[ "$(nproc)" -ge 2 ] || die "needs at least 2 CPUs (server on core $SERVER_CORE, wrk on core $CLIENT_CORE)"
+. "$here/bench_lib.sh"
+need_tools nginx haproxy wrk taskset curl python3
 
 dir=$(mktemp -d /tmp/sluice-bench.XXXXXX)
 pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  if [ -n "${KEEP_BENCH_DIR:-}" ]; then log "kept $dir"; else rm -rf "$dir"; fi
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # render TEMPLATE OUT: fills @DIR@, @ORIGIN_PORT@, @PROXY_PORT@, @BODY@.
 render() {
@@ -63,27 +43,6 @@ wait_ready() {
   done
   return 1
 }
-
-# CPU time (clock ticks, utime + stime) of a process and its direct children (nginx's workers).
-cpu_ticks() {
-  local total=0 p t
-  for p in "$1" $(pgrep -P "$1" || true); do
-    t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
-hz=$(getconf CLK_TCK)
-
-# wrk latency like 512.00us / 2.31ms / 1.02s -> milliseconds
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
-    printf "%.3f", n }'
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 body=$(head -c "$BODY_SIZE" /dev/zero | tr '\0' 'x')
 origin_port=$(free_port)
@@ -132,9 +91,7 @@ start_server() {
 
 stop_server() {
   [ "$server_pid" = "$origin_pid" ] && return 0
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
+  stop_pid "$server_pid"
 }
 
 results="$dir/results.txt"
@@ -175,7 +132,6 @@ done
 # column FIELD NAME C -> median of that field over the runs
 column() { awk -v n="$2" -v c="$3" -v f="$1" '$1 == n && $2 == c && $3 == "ok" { print $f }' "$results" | median; }
 errors() { awk -v n="$1" -v c="$2" '$1 == n && $2 == c && $3 == "ok" { s += $9 } END { print s + 0 }' "$results"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 echo "## Reverse proxy benchmark"
 echo

@@ -182,9 +182,15 @@ void LimiterTable::clearTombstonesLocked(uint32_t shard_index) {
   }
 }
 
-void LimiterTable::sweep(uint32_t now_s) {
-  for (uint32_t s = 0; s < shards_.size(); ++s) {
+void LimiterTable::sweep(uint32_t now_s, uint32_t parts) {
+  const uint32_t count = std::max<uint32_t>(1, static_cast<uint32_t>(shards_.size()) / std::max<uint32_t>(parts, 1));
+  for (uint32_t n = 0; n < count; ++n) {
+    const uint32_t s = sweep_next_;
+    sweep_next_ = (sweep_next_ + 1) % static_cast<uint32_t>(shards_.size());
     Shard& shard = *shards_[s];
+    if (shard.live.load(std::memory_order_relaxed) == 0) {
+      continue;
+    }
     std::lock_guard<std::mutex> lock(shard.mutex);
     Slot* slots = shardSlots(s);
     bool dropped = false;

@@ -77,8 +77,9 @@ class LimiterTable {
   }
 
   // Control thread (or a test), about once a second: drops keys past their expire_at that are not
-  // pinned, and clears tombstones that end a probe chain.
-  void sweep(uint32_t now_s);
+  // pinned, and clears tombstones that end a probe chain. Each call sweeps the next 1/`parts` of
+  // the shards (empty shards cost nothing), so a large table is not scanned whole every second.
+  void sweep(uint32_t now_s, uint32_t parts = 1);
 
   // The per-process random key that every rate-limit key is hashed with.
   const HashKey& hashKey() const { return hash_key_; }
@@ -133,6 +134,7 @@ class LimiterTable {
   std::atomic<uint64_t> evictions_{0};
   std::atomic<uint64_t> expirations_{0};
   std::atomic<uint64_t> full_{0};
+  uint32_t sweep_next_ = 0;  // sweep() caller's thread only
 };
 
 template <typename Decide>
