@@ -75,9 +75,12 @@ for run in $(seq "$RUNS"); do
     [[ "$case" == *-xff ]] && script=(-s "$here/xff-keys.lua")
     start "$server"
     url="http://127.0.0.1:$port$path"
-    # The warm-up also uses every key once (and the one-key case's single allowance), so the
-    # measured run sees refusals only.
-    taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${script[@]}" "$url" >/dev/null 2>&1 || true
+    # The warm-up also uses the one-key case's single allowance and, for the xff cases, every key
+    # once (it stops after KEYS responses; 60 s at most), so the measured run sees refusals only.
+    taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
+    if [ ${#script[@]} -gt 0 ]; then
+      STOP_AFTER=$KEYS taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d60s "${script[@]}" "$url" >/dev/null 2>&1 || true
+    fi
     before=$(cpu_ticks "$server_pid")
     out=$(taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}" "$url")
     after=$(cpu_ticks "$server_pid")

@@ -32,6 +32,15 @@ struct Decision {
   uint64_t retry_ns = 0;     // refused: until the next request can pass (Retry-After)
 };
 
+// Parameters of a window algorithm: a limit its count field can hold, a window of at least 1 ns.
+inline AlgorithmParams windowParams(Algorithm algorithm, uint64_t limit, uint64_t window_ns, uint64_t max_limit) {
+  AlgorithmParams p;
+  p.algorithm = algorithm;
+  p.limit = limit < 1 ? 1 : (limit > max_limit ? max_limit : limit);
+  p.window_ns = window_ns < 1 ? 1 : window_ns;
+  return p;
+}
+
 inline uint64_t ceilSeconds(uint64_t ns) {
   return (ns + kNsPerSecond - 1) / kNsPerSecond;
 }

@@ -20,11 +20,7 @@ uint64_t countIn(uint64_t value, uint64_t index) {
 }  // namespace
 
 AlgorithmParams fixedWindowParams(uint64_t limit, uint64_t window_ns) {
-  AlgorithmParams p;
-  p.algorithm = Algorithm::FixedWindow;
-  p.limit = std::clamp<uint64_t>(limit, 1, kCountMask);
-  p.window_ns = std::max<uint64_t>(window_ns, 1);
-  return p;
+  return windowParams(Algorithm::FixedWindow, limit, window_ns, kCountMask);
 }
 
 Decision fixedWindowDecide(const AlgorithmParams& p, uint64_t value, uint64_t now_ns) {

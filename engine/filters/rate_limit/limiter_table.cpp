@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <sys/mman.h>
+
 #include <cstdlib>
 #include <new>
 
@@ -35,19 +37,24 @@ LimiterTable::LimiterTable(uint64_t max_keys, uint32_t idle_timeout_s, uint32_t 
   max_per_shard_ = static_cast<uint32_t>(std::min<uint64_t>(share + slack, max_keys_));
   // Load factor at most 3/4 keeps probe chains short; +2 so a full shard always has a free slot.
   shard_slots_ = static_cast<size_t>(max_per_shard_) * 4 / 3 + 2;
-  // calloc: the kernel hands out zero pages lazily, so memory is used as keys arrive (an all-zero
-  // Slot is an empty one). The atomics hold plain integers, so zeroed memory is a valid object.
-  slots_ = static_cast<Slot*>(std::calloc(shard_slots_ * shards, sizeof(Slot)));
-  if (slots_ == nullptr) {
+  // An anonymous mapping: the kernel hands out zero pages lazily, so memory is used as keys arrive
+  // (an all-zero Slot is an empty one; the atomics hold plain integers, so zeroed memory is a valid
+  // object). Keys land on random slots, so a large table is a TLB miss per lookup with 4 KiB
+  // pages: ask for transparent huge pages (honoured where THP is `madvise` or `always`).
+  mapped_bytes_ = shard_slots_ * shards * sizeof(Slot);
+  void* memory = mmap(nullptr, mapped_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) {
     throw std::bad_alloc();
   }
+  madvise(memory, mapped_bytes_, MADV_HUGEPAGE);
+  slots_ = static_cast<Slot*>(memory);
   for (uint32_t i = 0; i < shards; ++i) {
     shards_.push_back(std::make_unique<Shard>());
   }
 }
 
 LimiterTable::~LimiterTable() {
-  std::free(slots_);
+  munmap(slots_, mapped_bytes_);
 }
 
 LimiterTable::Slot* LimiterTable::find(uint64_t hash, uint32_t& gen) const {

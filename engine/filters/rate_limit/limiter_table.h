@@ -124,6 +124,7 @@ class LimiterTable {
 
   const HashKey hash_key_;
   Slot* slots_ = nullptr;
+  size_t mapped_bytes_ = 0;
   size_t shard_slots_ = 0;
   uint32_t shard_mask_ = 0;
   uint32_t max_per_shard_ = 0;  // a shard's own bound: its share of max_keys plus slack for uneven hashing

@@ -132,14 +132,7 @@ RateLimitFilter::Refusal RateLimitFilter::check(int index, const http::RequestHe
     }
     steps_.push_back(step);
     if (!step.decision.allowed) {
-      if (p.dry_run) {
-        stats::bump(p.stats->dry_run_limited);
-        logDryRun(p, head, context, now_s, "rate");
-        return Refusal::None;
-      }
-      stats::bump(p.stats->limited);
-      refused_by_ = index;
-      return Refusal::Rate;
+      return overLimit(index, Refusal::Rate, head, context, now_s);
     }
     if (p.max_in_flight > 0) {
       uint64_t hash = 0;
@@ -149,19 +142,25 @@ RateLimitFilter::Refusal RateLimitFilter::check(int index, const http::RequestHe
       if (got == rate_limit::Acquired::Held) {
         context.leases.push_back(std::move(lease));
       } else if (got == rate_limit::Acquired::Refused) {
-        if (p.dry_run) {
-          stats::bump(p.stats->dry_run_limited);
-          logDryRun(p, head, context, now_s, "in-flight");
-          return Refusal::None;
-        }
-        stats::bump(p.stats->in_flight_limited);
-        refused_by_ = index;
-        return Refusal::InFlight;
+        return overLimit(index, Refusal::InFlight, head, context, now_s);
       }
     }
     stats::bump(p.stats->allowed);
     return Refusal::None;
   }
+}
+
+RateLimitFilter::Refusal RateLimitFilter::overLimit(int index, Refusal kind, const http::RequestHead& head,
+                                                    const server::RequestContext& context, uint32_t now_s) {
+  const CompiledPolicy& p = policies_[static_cast<size_t>(index)];
+  if (p.dry_run) {
+    stats::bump(p.stats->dry_run_limited);
+    logDryRun(p, head, context, now_s, kind == Refusal::Rate ? "rate" : "in-flight");
+    return Refusal::None;
+  }
+  stats::bump(kind == Refusal::Rate ? p.stats->limited : p.stats->in_flight_limited);
+  refused_by_ = index;
+  return kind;
 }
 
 void RateLimitFilter::giveBack(uint64_t now_ns) {

@@ -43,6 +43,9 @@ class RateLimitFilter final : public RequestFilter {
   bool keyHash(const rate_limit::CompiledPolicy& p, const http::RequestHead& head,
                const server::RequestContext& context, uint64_t salt, uint64_t& hash);
   Refusal check(int policy, const http::RequestHead& head, server::RequestContext& context, uint64_t now_ns);
+  // Policy `index` is over its limit: counted, then refused, or (dry run) logged and let through.
+  Refusal overLimit(int index, Refusal kind, const http::RequestHead& head, const server::RequestContext& context,
+                    uint32_t now_s);
   void giveBack(uint64_t now_ns);
   void appendHeaders(server::RequestContext& context);
   void answer(server::ResponseSink& sink, int status, const rate_limit::Problem& problem);

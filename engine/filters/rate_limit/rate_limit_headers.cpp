@@ -4,22 +4,27 @@
 
 namespace sluice::rate_limit {
 
-void appendPolicyItem(std::string& out, std::string_view name, uint64_t quota, uint64_t window_s) {
+namespace {
+
+// `"NAME";A=X;B=Y`: a structured-field string item with two integer parameters.
+void appendItem(std::string& out, std::string_view name, std::string_view a, uint64_t x, std::string_view b,
+                uint64_t y) {
   out.push_back('"');
   out.append(name);
-  out.append("\";q=");
-  core::appendDecimal(out, quota);
-  out.append(";w=");
-  core::appendDecimal(out, window_s);
+  out.append("\";").append(a).push_back('=');
+  core::appendDecimal(out, x);
+  out.append(";").append(b).push_back('=');
+  core::appendDecimal(out, y);
+}
+
+}  // namespace
+
+void appendPolicyItem(std::string& out, std::string_view name, uint64_t quota, uint64_t window_s) {
+  appendItem(out, name, "q", quota, "w", window_s);
 }
 
 void appendLimitItem(std::string& out, std::string_view name, uint64_t remaining, uint64_t reset_s) {
-  out.push_back('"');
-  out.append(name);
-  out.append("\";r=");
-  core::appendDecimal(out, remaining);
-  out.append(";t=");
-  core::appendDecimal(out, reset_s);
+  appendItem(out, name, "r", remaining, "t", reset_s);
 }
 
 void appendFieldLine(std::string& out, std::string_view name, std::string_view items) {

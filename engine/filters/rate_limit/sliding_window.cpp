@@ -59,11 +59,7 @@ uint64_t elapsedNeeded(uint64_t previous, uint64_t room, uint64_t w) {
 }  // namespace
 
 AlgorithmParams slidingWindowParams(uint64_t limit, uint64_t window_ns) {
-  AlgorithmParams p;
-  p.algorithm = Algorithm::SlidingWindow;
-  p.limit = std::clamp<uint64_t>(limit, 1, kCountMask);
-  p.window_ns = std::max<uint64_t>(window_ns, 1);
-  return p;
+  return windowParams(Algorithm::SlidingWindow, limit, window_ns, kCountMask);
 }
 
 Decision slidingWindowDecide(const AlgorithmParams& p, uint64_t value, uint64_t now_ns) {

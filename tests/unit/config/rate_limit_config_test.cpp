@@ -4,8 +4,10 @@
 #include <QtTest>
 
 #include "engine/config/config_loader.h"
+#include "tests/unit/config/config_errors.h"
 
 using namespace sluice::config;
+using sluice::test::errorsOf;
 
 namespace {
 
@@ -14,15 +16,6 @@ std::string yaml(std::initializer_list<std::string_view> lines) {
   for (std::string_view line : lines) {
     out += line;
     out += '\n';
-  }
-  return out;
-}
-
-QStringList errorsOf(const std::string& text) {
-  LoadResult result = loadConfigText(text, "t.yaml");
-  QStringList out;
-  for (const auto& error : result.errors) {
-    out << QString::fromStdString(error.str());
   }
   return out;
 }

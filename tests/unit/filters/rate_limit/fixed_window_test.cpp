@@ -4,20 +4,13 @@
 
 #include <QtTest>
 
+#include "tests/unit/filters/rate_limit/drain.h"
+
 using namespace sluice::rate_limit;
 
 namespace {
 
 constexpr uint64_t kSec = kNsPerSecond;
-
-uint64_t drain(const AlgorithmParams& p, uint64_t& state, uint64_t now) {
-  uint64_t passed = 0;
-  for (Decision d = fixedWindowDecide(p, state, now); d.allowed; d = fixedWindowDecide(p, state, now)) {
-    state = d.value;
-    ++passed;
-  }
-  return passed;
-}
 
 }  // namespace
 

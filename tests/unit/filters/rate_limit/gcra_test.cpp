@@ -4,25 +4,14 @@
 
 #include <QtTest>
 
+#include "tests/unit/filters/rate_limit/drain.h"
+
 using namespace sluice::rate_limit;
 
 namespace {
 
 constexpr uint64_t kSec = kNsPerSecond;
 constexpr uint64_t kT0 = 1000 * kSec;  // any start time
-
-// Runs requests at `now` until one is refused; returns how many passed and leaves the state.
-uint64_t drain(const AlgorithmParams& p, uint64_t& state, uint64_t now) {
-  uint64_t passed = 0;
-  while (true) {
-    const Decision d = gcraDecide(p, state, now);
-    if (!d.allowed) {
-      return passed;
-    }
-    state = d.value;
-    ++passed;
-  }
-}
 
 }  // namespace
 
