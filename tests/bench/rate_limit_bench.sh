@@ -120,12 +120,17 @@ for case in $CASES; do
     "$(column "$case" 3)" "$(column "$case" 4)" "$(column "$case" 5)" "$(column "$case" 6)" "$(column "$case" 7)" \
     "$(column "$case" 8)"
 done
+# paired A B FIELD: the median over rounds of A/B within each round. Cases of one round run back to
+# back, so a round's ratio suffers less from the machine's drift than a ratio of medians.
+paired() {
+  awk -v a="$1" -v b="$2" -v f="$3" '$1 == a { x[++na] = $f } $1 == b { y[++nb] = $f }
+    END { for (i = 1; i <= na && i <= nb; i++) if (y[i] > 0) print x[i] / y[i] }' "$results" | median |
+    awk '{ if ($1 == "nan") print "n/a"; else printf "%.3f", $1 }'
+}
+
 echo
-echo "| ratio | value |"
-echo "|---|---:|"
-echo "| hot path: req/s with a never-hit limit / without | $(ratio "$(column sluice-limited 2)" "$(column sluice-plain 2)") |"
-echo "| hot path: CPU/req with / without | $(ratio "$(column sluice-limited 5)" "$(column sluice-plain 5)") |"
-echo "| one key: refusals/s sluice / nginx | $(ratio "$(column sluice-refuse 3)" "$(column nginx-refuse 3)") |"
-echo "| one key: CPU/refusal sluice / nginx | $(ratio "$(column sluice-refuse 5)" "$(column nginx-refuse 5)") |"
-echo "| $KEYS keys: refusals/s sluice / nginx | $(ratio "$(column sluice-refuse-xff 3)" "$(column nginx-refuse-xff 3)") |"
-echo "| $KEYS keys: CPU/refusal sluice / nginx | $(ratio "$(column sluice-refuse-xff 5)" "$(column nginx-refuse-xff 5)") |"
+echo "| ratio (median of per-round ratios) | req/s or refusals/s | CPU per request |"
+echo "|---|---:|---:|"
+echo "| hot path: never-hit limit / no limit | $(paired sluice-limited sluice-plain 2) | $(paired sluice-limited sluice-plain 5) |"
+echo "| one key: sluice / nginx | $(paired sluice-refuse nginx-refuse 3) | $(paired sluice-refuse nginx-refuse 5) |"
+echo "| $KEYS keys: sluice / nginx | $(paired sluice-refuse-xff nginx-refuse-xff 3) | $(paired sluice-refuse-xff nginx-refuse-xff 5) |"

@@ -120,19 +120,65 @@ LimiterTable::Slot* LimiterTable::insertLocked(Shard& shard, uint32_t shard_inde
   return nullptr;
 }
 
-bool LimiterTable::dropLocked(Shard& shard, Slot& slot, uint64_t expected) {
+bool LimiterTable::dropLocked(Shard& shard, uint32_t shard_index, size_t index, uint64_t expected) {
   if ((expected & kPinned) != 0) {
     return false;
   }
+  Slot* slots = shardSlots(shard_index);
   // Bumping the generation makes every decision still holding this key's tag fail its CAS.
   const uint64_t next = static_cast<uint64_t>((genOf(expected) + 1) & 0xf) << kGenShift;
-  if (!slot.state.compare_exchange_strong(expected, next, std::memory_order_acq_rel)) {
+  if (!slots[index].state.compare_exchange_strong(expected, next, std::memory_order_acq_rel)) {
     return false;  // just used (or pinned) by a decision: not idle after all
   }
-  slot.tag.store(kTombstone, std::memory_order_release);
+  slots[index].tag.store(kTombstone, std::memory_order_release);  // no lookup matches it any more
   shard.live.store(shard.live.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
   live_.fetch_sub(1, std::memory_order_relaxed);
+  closeGapLocked(shard_index, index);
   return true;
+}
+
+void LimiterTable::closeGapLocked(uint32_t shard_index, size_t hole) {
+  // Backward-shift deletion for linear probing: each later key of the run that may live closer to
+  // its home moves into the hole. Tombstones would pile up under churn at max_keys until lookups
+  // of new keys walked whole shards. Lock-free readers stay correct: a moved key's old slot gets a
+  // new generation before the key appears in the hole, so a decision on the old slot fails its CAS
+  // and looks again; a lookup that misses the key mid-move takes the shard mutex (held here) and
+  // finds it once the move is done.
+  Slot* slots = shardSlots(shard_index);
+  const auto distance = [this](size_t from, size_t to) { return (to + shard_slots_ - from) % shard_slots_; };
+  size_t j = hole;
+  for (size_t n = 0; n < shard_slots_; ++n) {
+    j = nextSlot(j);
+    const uint64_t tag = slots[j].tag.load(std::memory_order_relaxed);
+    if (tag == kEmpty) {
+      break;
+    }
+    if (tag == kTombstone || distance(home(tag), j) < distance(hole, j)) {
+      continue;  // not a key, or its home lies after the hole: it must stay where it is
+    }
+    uint64_t value = slots[j].state.load(std::memory_order_acquire);
+    bool moved = false;
+    while ((value & kPinned) == 0) {
+      const uint64_t bumped = static_cast<uint64_t>((genOf(value) + 1) & 0xf) << kGenShift;
+      if (slots[j].state.compare_exchange_weak(value, bumped, std::memory_order_acq_rel, std::memory_order_acquire)) {
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) {
+      // A pinned key holds leases naming its slot: it cannot move, so the hole stays a tombstone
+      // and the run stays intact.
+      slots[hole].tag.store(kTombstone, std::memory_order_release);
+      return;
+    }
+    const uint32_t gen = genOf(slots[hole].state.load(std::memory_order_relaxed));
+    slots[hole].last_used.store(slots[j].last_used.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    slots[hole].expire_at.store(slots[j].expire_at.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    slots[hole].state.store((static_cast<uint64_t>(gen) << kGenShift) | (value & kValueMask), std::memory_order_release);
+    slots[hole].tag.store((tag & ~uint64_t{0xf}) | gen, std::memory_order_release);
+    hole = j;
+  }
+  slots[hole].tag.store(kEmpty, std::memory_order_release);
 }
 
 void LimiterTable::refillCandidatesLocked(Shard& shard, uint32_t shard_index) {
@@ -163,7 +209,7 @@ bool LimiterTable::evictOldestLocked(Shard& shard, uint32_t shard_index) {
       if (tag == kEmpty || tag == kTombstone || slot.last_used.load(std::memory_order_relaxed) != seen_used) {
         continue;  // expired, or used since the scan: no longer among the oldest
       }
-      if (dropLocked(shard, slot, state)) {
+      if (dropLocked(shard, shard_index, index, state)) {
         evictions_.fetch_add(1, std::memory_order_relaxed);
         return true;
       }
@@ -172,21 +218,6 @@ bool LimiterTable::evictOldestLocked(Shard& shard, uint32_t shard_index) {
     refillCandidatesLocked(shard, shard_index);
   }
   return false;
-}
-
-void LimiterTable::clearTombstonesLocked(uint32_t shard_index) {
-  // A tombstone directly before an empty slot ends every chain through it, so it can become empty
-  // (lock-free readers stop at an empty slot; nothing they look for lies beyond it). Walking
-  // backwards twice also handles chains that wrap around the end of the shard.
-  Slot* slots = shardSlots(shard_index);
-  for (size_t n = 0; n < 2 * shard_slots_; ++n) {
-    const size_t i = shard_slots_ - 1 - (n % shard_slots_);
-    const size_t next = i + 1 == shard_slots_ ? 0 : i + 1;
-    if (slots[i].tag.load(std::memory_order_relaxed) == kTombstone &&
-        slots[next].tag.load(std::memory_order_relaxed) == kEmpty) {
-      slots[i].tag.store(kEmpty, std::memory_order_release);
-    }
-  }
 }
 
 void LimiterTable::sweep(uint32_t now_s, uint32_t parts) {
@@ -200,7 +231,6 @@ void LimiterTable::sweep(uint32_t now_s, uint32_t parts) {
     }
     std::lock_guard<std::mutex> lock(shard.mutex);
     Slot* slots = shardSlots(s);
-    bool dropped = false;
     for (size_t i = 0; i < shard_slots_; ++i) {
       Slot& slot = slots[i];
       const uint64_t tag = slot.tag.load(std::memory_order_relaxed);
@@ -213,15 +243,30 @@ void LimiterTable::sweep(uint32_t now_s, uint32_t parts) {
       if (static_cast<int32_t>(now_s - slot.expire_at.load(std::memory_order_relaxed)) < 0) {
         continue;
       }
-      if (dropLocked(shard, slot, state)) {
+      if (dropLocked(shard, s, i, state)) {
         expirations_.fetch_add(1, std::memory_order_relaxed);
-        dropped = true;
       }
     }
-    if (dropped) {
-      clearTombstonesLocked(s);
+  }
+}
+
+TableShape LimiterTable::shape() const {
+  TableShape out;
+  for (uint32_t s = 0; s < shards_.size(); ++s) {
+    const Slot* slots = shardSlots(s);
+    size_t run = 0;
+    for (size_t n = 0; n < 2 * shard_slots_; ++n) {  // twice round: runs may wrap
+      const uint64_t tag = slots[n % shard_slots_].tag.load(std::memory_order_relaxed);
+      run = tag == kEmpty ? 0 : run + 1;
+      out.longest_run = std::max(out.longest_run, std::min(run, shard_slots_));
+      if (n >= shard_slots_) {
+        continue;
+      }
+      out.empty += tag == kEmpty ? 1 : 0;
+      out.tombstones += tag == kTombstone ? 1 : 0;
     }
   }
+  return out;
 }
 
 void LimiterTable::touch(Slot& slot, uint32_t now_s, uint32_t expire_at) const {

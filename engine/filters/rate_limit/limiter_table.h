@@ -27,6 +27,14 @@ namespace sluice::rate_limit {
 
 using TableStats = stats::RateLimitTableStats;
 
+// How the slots are used (tests and diagnostics): a lookup of a missing key walks at most
+// `longest_run` slots.
+struct TableShape {
+  uint64_t empty = 0;
+  uint64_t tombstones = 0;
+  size_t longest_run = 0;  // the longest run of non-empty slots in any shard
+};
+
 class LimiterTable {
  public:
   static constexpr int kGenShift = 60;
@@ -77,7 +85,7 @@ class LimiterTable {
   }
 
   // Control thread (or a test), about once a second: drops keys past their expire_at that are not
-  // pinned, and clears tombstones that end a probe chain. Each call sweeps the next 1/`parts` of
+  // pinned. Each call sweeps the next 1/`parts` of
   // the shards (empty shards cost nothing), so a large table is not scanned whole every second.
   void sweep(uint32_t now_s, uint32_t parts = 1);
 
@@ -86,6 +94,7 @@ class LimiterTable {
   uint32_t idleTimeout() const { return idle_timeout_s_.load(std::memory_order_relaxed); }
   void setIdleTimeout(uint32_t seconds) { idle_timeout_s_.store(seconds, std::memory_order_relaxed); }
   TableStats stats() const;
+  TableShape shape() const;  // scans every slot: not for the data path
   uint32_t shardCount() const { return static_cast<uint32_t>(shards_.size()); }
 
  private:
@@ -106,20 +115,24 @@ class LimiterTable {
   }
   static uint32_t genOf(uint64_t word) { return static_cast<uint32_t>(word >> kGenShift); }
   uint32_t shardOf(uint64_t hash) const { return static_cast<uint32_t>(hash >> 58) & (shard_mask_); }
+  // From the tag bits only, so that a stored key's home can be computed again when it is moved.
   size_t home(uint64_t hash) const {
-    return static_cast<size_t>((static_cast<uint64_t>(static_cast<uint32_t>(hash)) * shard_slots_) >> 32);
+    const auto bits = static_cast<uint32_t>(tagBits(hash) >> 4);
+    return static_cast<size_t>((static_cast<uint64_t>(bits) * shard_slots_) >> 32);
   }
+  size_t nextSlot(size_t i) const { return i + 1 == shard_slots_ ? 0 : i + 1; }
   Slot* shardSlots(uint32_t shard) const { return slots_ + static_cast<size_t>(shard) * shard_slots_; }
 
   // Lock-free lookup; on a miss, inserts under the shard mutex. Null when nothing could be evicted.
   Slot* findOrInsert(uint64_t hash, uint32_t now_s, uint32_t& gen);
   Slot* find(uint64_t hash, uint32_t& gen) const;
   Slot* insertLocked(Shard& shard, uint32_t shard_index, uint64_t hash, uint32_t now_s, uint32_t& gen);
-  // Under the shard mutex: drops the slot's key if its state is still `expected` and unpinned.
-  bool dropLocked(Shard& shard, Slot& slot, uint64_t expected);
+  // Under the shard mutex: drops the key in slot `index` if its state is still `expected` and
+  // unpinned, then closes the gap (backward shift), so deletions leave no tombstones.
+  bool dropLocked(Shard& shard, uint32_t shard_index, size_t index, uint64_t expected);
+  void closeGapLocked(uint32_t shard_index, size_t hole);
   bool evictOldestLocked(Shard& shard, uint32_t shard_index);
   void refillCandidatesLocked(Shard& shard, uint32_t shard_index);
-  void clearTombstonesLocked(uint32_t shard_index);
   void touch(Slot& slot, uint32_t now_s, uint32_t expire_at) const;
 
   const HashKey hash_key_;

@@ -64,6 +64,51 @@ class LimiterConcurrencyTest : public QObject {
     QCOMPARE(hammer(gcraParams(5000, 3600 * kNsPerSecond, 250)), uint64_t(5250));
   }
 
+  // Keys churning through a small full table evict and move slots (backward shift) all the time,
+  // the hot key's slot included; its count must stay exact.
+  void exactWhileOtherKeysChurn() {
+    LimiterTable table(256, 600, 1);
+    const AlgorithmParams params = fixedWindowParams(5000, 60 * kNsPerSecond);
+    const uint64_t hot = KeyHash(table.hashKey()).add("hot").finish();
+    std::atomic<uint64_t> allowed{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        while (!go.load()) {
+        }
+        uint64_t mine = 0;
+        for (int i = 0; i < 5000; ++i) {
+          Decision d;
+          // Used at second 1000: always newer than the churning keys (second 10), never evicted.
+          table.update(hot, 1000, [&](uint64_t value) {
+            d = decide(params, value, kNow);
+            return LimiterTable::Update{d.write, d.value, 2000};
+          });
+          mine += d.allowed ? 1 : 0;
+        }
+        allowed.fetch_add(mine);
+      });
+    }
+    for (int t = 0; t < 2; ++t) {
+      threads.emplace_back([&, t] {
+        while (!go.load()) {
+        }
+        for (uint64_t k = 0; k < 30000; ++k) {
+          const uint64_t hash = KeyHash(table.hashKey()).add(static_cast<uint64_t>(t)).add(k).finish();
+          table.update(hash, 10, [](uint64_t value) { return LimiterTable::Update{true, value + 1, 2000}; });
+        }
+      });
+    }
+    go.store(true);
+    for (auto& t : threads) {
+      t.join();
+    }
+    QCOMPARE(allowed.load(), uint64_t(5000));
+    QVERIFY(table.stats().evictions > 50000);
+    QVERIFY(table.contains(hot));
+  }
+
   void inFlightNeverExceedsItsMaximum() {
     LimiterTable table(1000, 600, 4);
     const uint64_t hash = KeyHash(table.hashKey()).add("api key").finish();

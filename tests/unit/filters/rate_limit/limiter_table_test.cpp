@@ -113,6 +113,22 @@ class LimiterTableTest : public QObject {
     QCOMPARE(use(table, 19999, 20000), uint64_t(2));
   }
 
+  // Churn at max_keys (every new key evicts one) must not fill shards with tombstones: lookups of
+  // new keys would then walk whole shards.
+  void churnAtCapacityKeepsProbeRunsShort() {
+    LimiterTable table(4096, 600, 1, kKey);
+    for (uint64_t k = 0; k < 400'000; ++k) {
+      use(table, k, static_cast<uint32_t>(k / 100));
+    }
+    const TableShape shape = table.shape();
+    QCOMPARE(table.stats().keys, uint64_t(4096));
+    qInfo("after 400000 keys through 4096: %llu empty, %llu tombstones, longest run %zu",
+          static_cast<unsigned long long>(shape.empty), static_cast<unsigned long long>(shape.tombstones),
+          shape.longest_run);
+    QVERIFY2(shape.empty >= 4096 / 8, qPrintable(QString::number(shape.empty)));
+    QVERIFY2(shape.longest_run < 400, qPrintable(QString::number(shape.longest_run)));
+  }
+
   void hashKeysSeparateProcesses() {
     const HashKey a = HashKey::random();
     const HashKey b = HashKey::random();
