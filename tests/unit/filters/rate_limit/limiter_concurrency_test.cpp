@@ -21,6 +21,16 @@ constexpr int kThreads = 8;
 constexpr int kAttemptsPerThread = 20000;
 constexpr uint64_t kNow = 100 * kNsPerSecond;  // a frozen clock: every decision in one window
 
+// One decision through the table; true if allowed.
+bool allowedOnce(LimiterTable& table, uint64_t hash, uint32_t now_s, const AlgorithmParams& params) {
+  Decision d;
+  table.update(hash, now_s, [&](uint64_t value) {
+    d = decide(params, value, kNow);
+    return LimiterTable::Update{d.write, d.value, now_s + 1000};
+  });
+  return d.allowed;
+}
+
 uint64_t hammer(const AlgorithmParams& params) {
   LimiterTable table(1000, 600, 4);
   const uint64_t hash = KeyHash(table.hashKey()).add("one key").finish();
@@ -33,12 +43,7 @@ uint64_t hammer(const AlgorithmParams& params) {
       }
       uint64_t mine = 0;
       for (int i = 0; i < kAttemptsPerThread; ++i) {
-        Decision d;
-        table.update(hash, 100, [&](uint64_t value) {
-          d = decide(params, value, kNow);
-          return LimiterTable::Update{d.write, d.value, 1000};
-        });
-        mine += d.allowed ? 1 : 0;
+        mine += allowedOnce(table, hash, 100, params) ? 1 : 0;
       }
       allowed.fetch_add(mine);
     });
@@ -79,13 +84,8 @@ class LimiterConcurrencyTest : public QObject {
         }
         uint64_t mine = 0;
         for (int i = 0; i < 5000; ++i) {
-          Decision d;
           // Used at second 1000: always newer than the churning keys (second 10), never evicted.
-          table.update(hot, 1000, [&](uint64_t value) {
-            d = decide(params, value, kNow);
-            return LimiterTable::Update{d.write, d.value, 2000};
-          });
-          mine += d.allowed ? 1 : 0;
+          mine += allowedOnce(table, hot, 1000, params) ? 1 : 0;
         }
         allowed.fetch_add(mine);
       });
