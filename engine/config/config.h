@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/ip_address.h"
+
 namespace sluice::config {
 
 using Duration = std::chrono::milliseconds;
@@ -32,6 +34,7 @@ struct Address {
 struct ListenerConfig {
   std::string name;
   Address address;
+  uint32_t max_connections_per_ip = 0;  // open connections per client address (IPv6: per /64); 0 = off
   SourceLocation where;
 };
 
@@ -77,15 +80,31 @@ struct RouteConfig {
 };
 
 enum class RateLimitAlgorithm { TokenBucket, SlidingWindow, FixedWindow };
+enum class RateLimitMode { Enforce, DryRun };
 
 struct RateLimitConfig {
   std::string name;
   RateLimitAlgorithm algorithm = RateLimitAlgorithm::TokenBucket;
   std::string key = "client_ip";        // client_ip | header:NAME | route
-  uint64_t limit = 0;
+  uint64_t limit = 0;                   // 0 = no request rate (only max_in_flight)
   Duration window = std::chrono::seconds(60);
   uint64_t burst = 0;
+  RateLimitMode mode = RateLimitMode::Enforce;  // dry_run: count and log refusals, let them pass
+  bool headers = true;                  // RateLimit-Policy / RateLimit fields on responses
+  std::string fallback;                 // header keys: policy used when the header is missing
+  int missing_key_status = 400;         // header keys without fallback: the answer when it is missing
+  uint32_t ipv4_prefix = 32;            // client_ip keys: addresses grouped by this prefix
+  uint32_t ipv6_prefix = 64;
+  uint64_t max_in_flight = 0;           // concurrent requests per key; 0 = unlimited
+  int in_flight_status = 429;           // 429 or 503
   SourceLocation where;
+};
+
+// The node-wide table of rate-limit keys (shared by all workers, kept across reloads).
+struct RateLimitTableConfig {
+  uint64_t max_keys = 1'000'000;        // at the limit the least recently used keys are evicted
+  Duration idle_timeout = std::chrono::minutes(10);  // keys unused this long are dropped once their
+                                                     // state no longer limits anything
 };
 
 struct CachePolicyConfig {
@@ -135,6 +154,8 @@ struct Config {
   std::vector<UpstreamConfig> upstreams;
   std::vector<RouteConfig> routes;
   std::vector<RateLimitConfig> rate_limits;
+  RateLimitTableConfig rate_limit_table;
+  std::vector<core::Cidr> trusted_proxies;  // peers whose X-Forwarded-For is believed
   std::vector<CachePolicyConfig> cache_policies;
   CacheConfig cache;
   LimitsConfig limits;

@@ -22,9 +22,10 @@ using detail::Diagnostics;
 using detail::Field;
 using detail::MapReader;
 
-constexpr std::array<std::string_view, 12> kTopKeys{
-    "workers",     "shutdown_grace", "node_name", "listeners", "upstreams", "routes",
-    "rate_limits", "cache_policies", "cache",     "limits",    "control",   "log",
+constexpr std::array<std::string_view, 14> kTopKeys{
+    "workers",          "shutdown_grace",  "node_name",      "listeners", "upstreams", "routes",
+    "rate_limits",      "rate_limit_table", "trusted_proxies", "cache_policies", "cache", "limits",
+    "control",          "log",
 };
 constexpr uint32_t kMaxWorkers = 1024;
 constexpr size_t kMaxNodeName = 64;
@@ -111,6 +112,12 @@ void build(const YAML::Node& root, Diagnostics& diag, Config& config) {
   }
   if (const Field* field = top.find("rate_limits")) {
     detail::parseRateLimits(*field, diag, config.rate_limits);
+  }
+  if (const Field* field = top.find("rate_limit_table")) {
+    detail::parseRateLimitTable(*field, diag, config.rate_limit_table);
+  }
+  if (const Field* field = top.find("trusted_proxies")) {
+    detail::parseTrustedProxies(*field, diag, config.trusted_proxies);
   }
   if (const Field* field = top.find("cache_policies")) {
     detail::parseCachePolicies(*field, diag, config.cache_policies);

@@ -10,7 +10,7 @@
 namespace sluice::config::detail {
 namespace {
 
-constexpr std::array<std::string_view, 3> kListenerKeys{"name", "address", "tls"};
+constexpr std::array<std::string_view, 4> kListenerKeys{"name", "address", "tls", "max_connections_per_ip"};
 
 // The same address however it is spelt ("[::1]" and "[0::1]"), for the duplicate check.
 std::string canonical(const Address& address) {
@@ -47,6 +47,7 @@ void parseListeners(const Field& field, Diagnostics& diag, std::vector<ListenerC
       // Refuse rather than ignore: serving plain HTTP on a port meant for TLS would be worse.
       diag.error(tls->line, context + ": 'tls' is not supported yet");
     }
+    map.readInt("max_connections_per_ip", listener.max_connections_per_ip, 0, 10'000'000);
     if (!map.require("address", context) || !map.readAddress("address", listener.address, true)) {
       continue;
     }

@@ -11,6 +11,8 @@ namespace sluice::config::detail {
 void parseListeners(const Field& field, Diagnostics& diag, std::vector<ListenerConfig>& out);
 void parseUpstreams(const Field& field, Diagnostics& diag, std::vector<UpstreamConfig>& out);
 void parseRateLimits(const Field& field, Diagnostics& diag, std::vector<RateLimitConfig>& out);
+void parseRateLimitTable(const Field& field, Diagnostics& diag, RateLimitTableConfig& out);
+void parseTrustedProxies(const Field& field, Diagnostics& diag, std::vector<core::Cidr>& out);
 void parseCachePolicies(const Field& field, Diagnostics& diag, std::vector<CachePolicyConfig>& out);
 void parseCache(const Field& field, Diagnostics& diag, CacheConfig& out);
 void parseLimits(const Field& field, Diagnostics& diag, LimitsConfig& out);

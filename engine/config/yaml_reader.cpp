@@ -208,6 +208,18 @@ std::optional<std::vector<Field>> readList(const Field& field, Diagnostics& diag
   return items;
 }
 
+std::optional<bool> readBool(const Field& field, Diagnostics& diag) {
+  const std::string* text = scalarOf(field, diag, "true or false");
+  if (text == nullptr) {
+    return std::nullopt;
+  }
+  if (*text == "true" || *text == "false") {
+    return *text == "true";
+  }
+  diag.error(field.line, "'" + field.key + "' must be true or false, got " + quote(*text));
+  return std::nullopt;
+}
+
 bool expectMap(const Field& field, std::string_view what, Diagnostics& diag) {
   if (field.value.IsMap()) {
     return true;
@@ -296,6 +308,15 @@ bool MapReader::readAddress(std::string_view key, Address& out, bool bind) const
   std::optional<Address> value = field ? detail::readAddress(*field, diag_, bind) : std::nullopt;
   if (value) {
     out = std::move(*value);
+  }
+  return value.has_value();
+}
+
+bool MapReader::readBool(std::string_view key, bool& out) const {
+  const Field* field = find(key);
+  std::optional<bool> value = field ? detail::readBool(*field, diag_) : std::nullopt;
+  if (value) {
+    out = *value;
   }
   return value.has_value();
 }

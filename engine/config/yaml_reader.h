@@ -55,6 +55,8 @@ std::optional<size_t> readChoice(const Field& field, Diagnostics& diag,
                                  std::span<const std::string_view> choices);
 // The items of a list (null: none), each as a Field named after the list; nullopt if not a list.
 std::optional<std::vector<Field>> readList(const Field& field, Diagnostics& diag);
+// true or false (no yes/no/on/off: they read as strings in YAML 1.2 and surprise people).
+std::optional<bool> readBool(const Field& field, Diagnostics& diag);
 
 template <typename E>
 struct Choice {
@@ -81,6 +83,7 @@ class MapReader {
   bool readSize(std::string_view key, uint64_t& out, uint64_t min, uint64_t max) const;
   bool readSize(std::string_view key, uint32_t& out, uint64_t min, uint64_t max) const;
   bool readAddress(std::string_view key, Address& out, bool bind) const;
+  bool readBool(std::string_view key, bool& out) const;
 
   template <typename T>
   bool readInt(std::string_view key, T& out, int64_t min, int64_t max) const {

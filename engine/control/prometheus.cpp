@@ -175,6 +175,37 @@ void cacheMetrics(Out out, const CumulativeStats& totals, const CacheStoreStats&
   }
 }
 
+void rateLimitMetrics(Out out, const CumulativeStats& totals) {
+  header(out, "sluice_rate_limit_decisions_total", "counter",
+         "Rate-limit decisions by policy and result (allowed, limited, in_flight_limited, missing_key, "
+         "dry_run_limited: would have been refused, let through).");
+  for (const RateLimitTotals& r : totals.rate_limits) {
+    const std::string label = escapeLabelValue(r.name);
+    const std::pair<std::string_view, uint64_t> results[] = {{"allowed", r.allowed},
+                                                             {"limited", r.limited},
+                                                             {"in_flight_limited", r.in_flight_limited},
+                                                             {"missing_key", r.missing_key},
+                                                             {"dry_run_limited", r.dry_run_limited}};
+    for (const auto& [result, value] : results) {
+      fmt::format_to(out, "sluice_rate_limit_decisions_total{{policy=\"{}\",result=\"{}\"}} {}\n", label, result,
+                     value);
+    }
+  }
+  const stats::RateLimitTableStats& t = totals.rate_limit_table;
+  header(out, "sluice_rate_limit_keys", "gauge", "Keys held in the node's rate-limit table.");
+  fmt::format_to(out, "sluice_rate_limit_keys {}\n", t.keys);
+  header(out, "sluice_rate_limit_max_keys", "gauge", "The rate-limit table's key capacity (rate_limit_table.max_keys).");
+  fmt::format_to(out, "sluice_rate_limit_max_keys {}\n", t.max_keys);
+  header(out, "sluice_rate_limit_evictions_total", "counter",
+         "Least recently used rate-limit keys dropped to make room at max_keys.");
+  fmt::format_to(out, "sluice_rate_limit_evictions_total {}\n", t.evictions);
+  header(out, "sluice_rate_limit_expirations_total", "counter", "Idle rate-limit keys dropped.");
+  fmt::format_to(out, "sluice_rate_limit_expirations_total {}\n", t.expirations);
+  header(out, "sluice_rate_limit_table_full_total", "counter",
+         "Requests not limited because the table held only keys with requests in flight.");
+  fmt::format_to(out, "sluice_rate_limit_table_full_total {}\n", t.full);
+}
+
 }  // namespace
 
 std::string escapeLabelValue(std::string_view value) {
@@ -220,6 +251,7 @@ std::string renderPrometheus(const StatsAggregator& aggregator, const Prometheus
   nodeMetrics(out, totals);
   upstreamMetrics(out, totals);
   cacheMetrics(out, totals, aggregator.latest().cache_store);
+  rateLimitMetrics(out, totals);
   return text;
 }
 

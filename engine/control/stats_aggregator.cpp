@@ -62,6 +62,8 @@ void StatsAggregator::tick(std::chrono::system_clock::time_point now, const Cach
   fillUpstreams(interval_s, next.upstreams);
   fillCachePolicies(interval_s, next.cache_policies);
   next.cache_store = cache_store;
+  fillRateLimits(interval_s, next.rate_limits);
+  next.rate_limit_table = current_.rate_limit_table;
   history_.push_back(std::move(next));
 }
 
@@ -81,8 +83,56 @@ void StatsAggregator::collect() {
   for (auto& c : current_.cache_policies) {
     c.counters.fill(0);
   }
+  for (auto& r : current_.rate_limits) {
+    const std::string name = std::move(r.name);
+    r = RateLimitTotals{};
+    r.name = name;
+  }
   for (size_t w = 0; w < workers_.size(); ++w) {
     collectWorker(*workers_[w], indexes_[w]);
+    collectRateLimits(*workers_[w], indexes_[w]);
+  }
+  if (table_source_) {
+    current_.rate_limit_table = table_source_();
+  }
+}
+
+void StatsAggregator::collectRateLimits(const stats::WorkerStats& worker, WorkerIndex& index) {
+  const size_t policies = worker.rateLimitCount();
+  while (index.rate_limits.size() < policies) {
+    index.rate_limits.push_back(rateLimitSlot(worker.rateLimitAt(index.rate_limits.size()).name));
+  }
+  for (size_t i = 0; i < policies; ++i) {
+    const stats::RateLimitStats& from = worker.rateLimitAt(i);
+    RateLimitTotals& to = current_.rate_limits[index.rate_limits[i]];
+    to.allowed += stats::read(from.allowed);
+    to.limited += stats::read(from.limited);
+    to.dry_run_limited += stats::read(from.dry_run_limited);
+    to.in_flight_limited += stats::read(from.in_flight_limited);
+    to.missing_key += stats::read(from.missing_key);
+  }
+}
+
+size_t StatsAggregator::rateLimitSlot(const std::string& name) {
+  auto [it, inserted] = rate_limit_slots_.try_emplace(name, current_.rate_limits.size());
+  if (inserted) {
+    current_.rate_limits.emplace_back().name = name;
+    previous_.rate_limits.emplace_back().name = name;
+  }
+  return it->second;
+}
+
+void StatsAggregator::fillRateLimits(double interval_s, std::vector<RateLimitSnapshot>& out) const {
+  out.resize(current_.rate_limits.size());
+  for (size_t i = 0; i < current_.rate_limits.size(); ++i) {
+    const RateLimitTotals& now = current_.rate_limits[i];
+    const RateLimitTotals& before = previous_.rate_limits[i];
+    RateLimitSnapshot& r = out[i];
+    r.totals = now;
+    r.allowed_per_s = rate(now.allowed, before.allowed, interval_s);
+    r.limited_per_s = rate(now.limited + now.in_flight_limited + now.missing_key,
+                           before.limited + before.in_flight_limited + before.missing_key, interval_s);
+    r.dry_run_limited_per_s = rate(now.dry_run_limited, before.dry_run_limited, interval_s);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,9 @@ class StatsAggregator {
   explicit StatsAggregator(std::vector<const stats::WorkerStats*> workers,
                            size_t history_capacity = kDefaultHistory);
 
+  // Where the node-wide rate-limit table's numbers come from (read once per tick).
+  void setRateLimitTable(std::function<stats::RateLimitTableStats()> source) { table_source_ = std::move(source); }
+
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
   // `cache_store` is copied into the snapshot as is (the store is shared, not sharded per worker).
@@ -47,6 +51,7 @@ class StatsAggregator {
     std::vector<size_t> routes;
     std::vector<size_t> upstreams;
     std::vector<size_t> cache_policies;
+    std::vector<size_t> rate_limits;
   };
 
   void collect();
@@ -54,6 +59,9 @@ class StatsAggregator {
   size_t routeSlot(const std::string& name);
   size_t upstreamSlot(const std::string& name);
   size_t cachePolicySlot(const std::string& name);
+  size_t rateLimitSlot(const std::string& name);
+  void collectRateLimits(const stats::WorkerStats& worker, WorkerIndex& index);
+  void fillRateLimits(double interval_s, std::vector<RateLimitSnapshot>& out) const;
   void fillRoute(size_t i, double interval_s, RouteSnapshot& out);
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
@@ -64,6 +72,8 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> route_slots_;
   std::unordered_map<std::string, size_t> upstream_slots_;
   std::unordered_map<std::string, size_t> cache_policy_slots_;
+  std::unordered_map<std::string, size_t> rate_limit_slots_;
+  std::function<stats::RateLimitTableStats()> table_source_;
   CumulativeStats current_;
   CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
   stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram

@@ -100,10 +100,32 @@ nlohmann::json toJson(const StatsSnapshot& s) {
              {"purged", st.purged},       {"dropped", st.dropped},     {"write_errors", st.write_errors},
              {"flights", st.flights},     {"policies", std::move(policies)}};
   }
+  nlohmann::json rate_limits = nlohmann::json::array();
+  for (const auto& r : s.rate_limits) {
+    rate_limits.push_back({{"name", r.totals.name},
+                           {"allowed_total", r.totals.allowed},
+                           {"limited_total", r.totals.limited},
+                           {"dry_run_limited_total", r.totals.dry_run_limited},
+                           {"in_flight_limited_total", r.totals.in_flight_limited},
+                           {"missing_key_total", r.totals.missing_key},
+                           {"allowed_per_s", r.allowed_per_s},
+                           {"limited_per_s", r.limited_per_s},
+                           {"dry_run_limited_per_s", r.dry_run_limited_per_s}});
+  }
+  const stats::RateLimitTableStats& t = s.rate_limit_table;
+  nlohmann::json table = {{"keys", t.keys},         {"max_keys", t.max_keys},       {"slots", t.slot_count},
+                          {"evictions_total", t.evictions}, {"expirations_total", t.expirations},
+                          {"full_total", t.full}};
   const auto unix_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(s.time.time_since_epoch()).count();
-  return {{"time", rfc3339(s.time)},     {"time_unix_ms", unix_ms},     {"interval_s", s.interval_s},
-          {"totals", std::move(totals)}, {"routes", std::move(routes)}, {"upstreams", std::move(upstreams)},
+  return {{"time", rfc3339(s.time)},
+          {"time_unix_ms", unix_ms},
+          {"interval_s", s.interval_s},
+          {"totals", std::move(totals)},
+          {"routes", std::move(routes)},
+          {"upstreams", std::move(upstreams)},
+          {"rate_limits", std::move(rate_limits)},
+          {"rate_limit_table", std::move(table)},
           {"cache", std::move(cache)}};
 }
 

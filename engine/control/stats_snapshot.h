@@ -13,6 +13,7 @@
 #include "engine/stats/cache_policy_stats.h"
 #include "engine/stats/histogram_snapshot.h"
 #include "engine/stats/node_counters.h"
+#include "engine/stats/rate_limit_stats.h"
 #include "engine/stats/status_class.h"
 
 namespace sluice::control {
@@ -47,11 +48,23 @@ struct CacheStoreStats {
   uint64_t flights = 0;  // misses being fetched right now (request coalescing)
 };
 
+// One rate-limit policy's decisions, summed over workers.
+struct RateLimitTotals {
+  std::string name;
+  uint64_t allowed = 0;
+  uint64_t limited = 0;
+  uint64_t dry_run_limited = 0;
+  uint64_t in_flight_limited = 0;
+  uint64_t missing_key = 0;
+};
+
 struct CumulativeStats {
   std::vector<RouteTotals> routes;                        // in first-seen order; "_none" first
   std::array<uint64_t, stats::kNodeCounterCount> node{};  // indexed like stats::kNodeCounters
   std::vector<UpstreamServerTotals> upstreams;
   std::vector<CachePolicyTotals> cache_policies;
+  std::vector<RateLimitTotals> rate_limits;               // in first-seen order
+  stats::RateLimitTableStats rate_limit_table;            // node-wide, read at the tick
 };
 
 // ---- one tick ----
@@ -100,6 +113,13 @@ struct CachePolicySnapshot {
   double hit_ratio = 0;  // (hits + stale) / (hits + stale + misses) over the interval; 0 when idle
 };
 
+struct RateLimitSnapshot {
+  RateLimitTotals totals;  // cumulative
+  double allowed_per_s = 0;
+  double limited_per_s = 0;  // enforced refusals of any kind (rate, in flight, missing key)
+  double dry_run_limited_per_s = 0;
+};
+
 struct StatsSnapshot {
   std::chrono::system_clock::time_point time{};
   double interval_s = 0;
@@ -108,10 +128,13 @@ struct StatsSnapshot {
   std::vector<UpstreamServerSnapshot> upstreams;
   std::vector<CachePolicySnapshot> cache_policies;
   CacheStoreStats cache_store;
+  std::vector<RateLimitSnapshot> rate_limits;
+  stats::RateLimitTableStats rate_limit_table;
 };
 
 // {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],
-//  "upstreams": [...]}; see docs/control-protocol.md.
+//  "upstreams": [...], "rate_limits": [...], "rate_limit_table": {...}, "cache": {...}}; see
+//  docs/control-protocol.md.
 nlohmann::json toJson(const StatsSnapshot& snapshot);
 
 }  // namespace sluice::control

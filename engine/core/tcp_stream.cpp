@@ -212,6 +212,15 @@ std::string TcpStream::peerAddress() const {
   return text;
 }
 
+std::optional<IpAddress> TcpStream::peerIp() const {
+  sockaddr_storage storage{};
+  int length = sizeof(storage);
+  if (uv_tcp_getpeername(&handle_, reinterpret_cast<sockaddr*>(&storage), &length) != 0) {
+    return std::nullopt;
+  }
+  return ipFromSockaddr(reinterpret_cast<const sockaddr*>(&storage));
+}
+
 void TcpStream::setNoDelay() { uv_tcp_nodelay(&handle_, 1); }
 
 }  // namespace sluice::core

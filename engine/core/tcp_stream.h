@@ -11,7 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "engine/core/ip_address.h"
 
 namespace sluice::core {
 
@@ -61,6 +64,7 @@ class TcpStream {
   void close();
 
   std::string peerAddress() const;  // "127.0.0.1" or "::1", without the port
+  std::optional<IpAddress> peerIp() const;
   void setNoDelay();
 
  private:

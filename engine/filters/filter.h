@@ -4,11 +4,26 @@
 // limit) returns Stop after writing to the sink; otherwise Continue. Filter objects are built once
 // per config snapshot per worker and are used only on that worker's thread.
 
+#include "engine/config/config.h"
 #include "engine/http/message_head.h"
 #include "engine/server/request_context.h"
 #include "engine/server/response_sink.h"
 
+namespace sluice::stats {
+class WorkerStats;
+}
+namespace sluice::rate_limit {
+class LimiterTable;
+}
+
 namespace sluice::filters {
+
+// What a filter is built from: the config snapshot, and the worker's and node's shared parts.
+struct FilterEnv {
+  const config::Config& config;
+  stats::WorkerStats& stats;                // this worker's metrics
+  rate_limit::LimiterTable* rate_limits;    // node-wide; null only in tests that need none
+};
 
 enum class FilterStatus { Continue, Stop };
 

@@ -1,22 +1,25 @@
 #include "engine/filters/filter_chain.h"
 
+#include "engine/filters/rate_limit/rate_limit_filter.h"
 #include "engine/filters/request_id/request_id_filter.h"
 
 namespace sluice::filters {
 namespace {
 
-using Factory = std::unique_ptr<RequestFilter> (*)(const config::Config&);
+using Factory = std::unique_ptr<RequestFilter> (*)(const FilterEnv&);
 
-// The one table of request-path stages, in the order they run.
+// The one table of request-path stages, in the order they run. Rate limits run after the request
+// id, so a 429 carries it too.
 constexpr Factory kFilterTable[] = {
     &RequestIdFilter::create,
+    &RateLimitFilter::create,
 };
 
 }  // namespace
 
-FilterChain::FilterChain(const config::Config& config) {
+FilterChain::FilterChain(const FilterEnv& env) {
   for (Factory make : kFilterTable) {
-    if (std::unique_ptr<RequestFilter> f = make(config)) {
+    if (std::unique_ptr<RequestFilter> f = make(env)) {
       filters_.push_back(std::move(f));
     }
   }

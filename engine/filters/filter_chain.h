@@ -11,7 +11,7 @@ namespace sluice::filters {
 
 class FilterChain {
  public:
-  explicit FilterChain(const config::Config& config);
+  explicit FilterChain(const FilterEnv& env);
 
   // Stop when a filter answered the request.
   FilterStatus run(const http::RequestHead& head, server::RequestContext& context, server::ResponseSink& sink);

@@ -10,6 +10,7 @@
 #include "engine/config/config_loader.h"
 #include "engine/control/process_stats.h"
 #include "engine/control/prometheus.h"
+#include "engine/filters/rate_limit/limiter_clock.h"
 #include "engine/log/logger.h"
 #include "engine/node/data_paths.h"
 #include "engine/node/listen_sockets.h"
@@ -20,6 +21,7 @@ namespace sluice::node {
 namespace {
 
 constexpr uint64_t kDrainPollMs = 100;
+constexpr uint32_t kSweepParts = 8;
 
 void applyLogLevel(const config::Config& config) {
   log::Level level = log::Level::Info;
@@ -35,6 +37,10 @@ bool usesCache(const config::Config& config) {
     }
   }
   return false;
+}
+
+uint32_t idleSeconds(const config::RateLimitTableConfig& table) {
+  return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(table.idle_timeout).count());
 }
 
 bool sameListeners(const config::Config& a, const config::Config& b) {
@@ -139,14 +145,17 @@ bool Node::startUp() {
     log::info("listener {} listening on {}", b.name, b.address);
   }
 
+  rate_limits_ = std::make_shared<rate_limit::LimiterTable>(
+      cfg.rate_limit_table.max_keys, idleSeconds(cfg.rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses, cache_};
+    server::NodeSnapshot snapshot{config_, addresses, cache_, rate_limits_};
     workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
+  aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -174,9 +183,6 @@ bool Node::startUp() {
         },
         signum);
     signals_.push_back(handle);
-  }
-  if (!cfg.rate_limits.empty()) {
-    log::warn("{}: rate_limits are validated but not yet enforced by this build", cfg.source);
   }
   return true;
 }
@@ -228,10 +234,14 @@ void Node::reload() {
     sd_notify(0, "READY=1");
     return;
   }
+  if (next->rate_limit_table.max_keys != config_->rate_limit_table.max_keys) {
+    log::warn("reload: rate_limit_table.max_keys takes effect at the next restart");
+  }
+  rate_limits_->setIdleTimeout(idleSeconds(next->rate_limit_table));
   config_ = next;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses, cache_});
+    w->publish(server::NodeSnapshot{config_, addresses, cache_, rate_limits_});
   }
   log::info("config reloaded: version {}", config_->version);
   sd_notify(0, "READY=1");
@@ -321,6 +331,8 @@ void Node::onStatsTick() {
     store.write_errors = st.write_errors;
     store.flights = cache_->flights().flights();
   }
+  // An eighth of the table per second: every key is looked at within 8 s of its expiry.
+  rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   aggregator_->tick(std::chrono::system_clock::now(), store);
   status_.publish(statusJson());
 }

@@ -12,6 +12,7 @@
 
 #include "engine/config/config.h"
 #include "engine/control/stats_aggregator.h"
+#include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
 #include "engine/node/admin_server.h"
 #include "engine/server/status_board.h"
@@ -47,6 +48,8 @@ class Node {
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point drain_deadline_;
   std::unique_ptr<log::AccessLogWriter> access_log_;
+  // Rate-limit state for all workers; outlives them (requests in flight hold counts in it).
+  std::shared_ptr<rate_limit::LimiterTable> rate_limits_;
   std::vector<std::unique_ptr<server::Worker>> workers_;
   std::unique_ptr<control::StatsAggregator> aggregator_;
   std::unique_ptr<AdminServer> admin_;

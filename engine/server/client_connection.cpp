@@ -42,6 +42,7 @@ ClientConnection::ClientConnection(uv_loop_t* loop, core::TcpStream* stream, Con
       parser_(settings_.parser, this) {
   stream_->setHandler(this);
   context_.client_ip = stream_->peerAddress();
+  context_.peer = stream_->peerIp().value_or(core::IpAddress{});
   out_.reserve(1024);
 }
 
@@ -150,9 +151,15 @@ void ClientConnection::consume(const char* data, size_t length) {
   }
 }
 
+void ClientConnection::reportFinished() {
+  dispatcher_.finished(*head_, context_);
+  context_.leases.clear();
+  head_ = nullptr;
+}
+
 bool ClientConnection::finishExchange() {
   if (head_ != nullptr) {
-    dispatcher_.finished(*head_, context_);
+    reportFinished();
   }
   owner_.reaper().retire(std::move(handler_));
   head_ = nullptr;
@@ -316,6 +323,7 @@ void ClientConnection::startResponse(const ResponseStart& start) {
     }
   }
   out_.append(start.extra_lines);
+  out_.append(context_.response_headers);
   if (!context_.request_id.empty()) {
     out_.append("X-Request-ID: ").append(context_.request_id).append("\r\n");
   }
@@ -487,8 +495,7 @@ void ClientConnection::failRequest(int status, const char* reason) {
   sendError(status);
   in_feed_ = false;
   if (head_ != nullptr) {
-    dispatcher_.finished(*head_, context_);
-    head_ = nullptr;
+    reportFinished();
   }
   request_active_ = false;
   closeGracefully();
@@ -516,9 +523,9 @@ void ClientConnection::closeNow() {
   }
   closed_ = true;
   if (request_active_ && head_ != nullptr) {
-    dispatcher_.finished(*head_, context_);  // logged as aborted unless a status was sent
-    head_ = nullptr;
+    reportFinished();  // logged as aborted unless a status was sent
   }
+  connection_lease_.release();
   if (handler_) {
     handler_->onClientGone();
     owner_.reaper().retire(std::move(handler_));

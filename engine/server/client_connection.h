@@ -41,6 +41,8 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   // Node shutdown: close now if idle, otherwise after the current response.
   void drain();
   void abort() { closeNow(); }
+  // Keeps `lease` (e.g. a per-address connection count) until the connection closes.
+  void holdLease(core::Lease lease) { connection_lease_ = std::move(lease); }
   bool idle() const { return !request_active_ && !parser_.started(); }
 
   // core::StreamHandler
@@ -75,6 +77,8 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   void armTimer(TimerMode mode);
   void onTimer();
   bool bodyless() const;
+  // The dispatcher's finished() for the current request, then what the request held is released.
+  void reportFinished();
 
   core::TcpStream* stream_;
   core::Timer* timer_;
@@ -87,6 +91,7 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   std::unique_ptr<RequestHandler> handler_;
   std::string leftover_;
   std::string out_;
+  core::Lease connection_lease_;
   TimerMode timer_mode_ = TimerMode::None;
   uint32_t requests_ = 0;
   bool in_feed_ = false;

@@ -13,6 +13,10 @@
 #include "engine/config/config.h"
 #include "engine/filters/cache/cache_service.h"
 
+namespace sluice::rate_limit {
+class LimiterTable;
+}
+
 namespace sluice::server {
 
 using ResolvedUpstreams = std::map<std::string, std::vector<sockaddr_storage>>;
@@ -21,6 +25,8 @@ struct NodeSnapshot {
   config::ConfigPtr config;
   std::shared_ptr<const ResolvedUpstreams> upstream_addresses;
   filters::cache::CacheServicePtr cache;  // null while no route uses a cache policy
+  // The node's rate-limit state: the same table in every snapshot, so reloads keep it.
+  std::shared_ptr<rate_limit::LimiterTable> rate_limits;
 };
 
 }  // namespace sluice::server

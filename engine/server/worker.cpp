@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "engine/filters/rate_limit/in_flight.h"
+#include "engine/filters/rate_limit/limiter_clock.h"
 #include "engine/log/logger.h"
 #include "engine/proxy/proxy_handler.h"
 #include "engine/server/fixed_response_handler.h"
@@ -122,7 +124,7 @@ void Worker::run() {
   for (size_t i = 0; i < sockets_.fds.size(); ++i) {
     std::string error;
     Listener* l = Listener::open(&loop_, sockets_.fds[i], sockets_.names[i],
-                                 [this](uv_stream_t* server) { onAccept(server); }, error);
+                                 [this, i](uv_stream_t* server) { onAccept(server, i); }, error);
     sockets_.fds[i] = -1;  // the handle owns the descriptor now
     if (l == nullptr) {
       log::error("worker {}: listener {}: {}", index_, sockets_.names[i], error);
@@ -175,7 +177,21 @@ void Worker::apply(NodeSnapshot snapshot) {
   auto next = std::make_unique<Active>();
   const config::Config& cfg = *snapshot.config;
   next->routes = std::make_unique<RouteTable>(cfg);
-  next->filters = std::make_unique<filters::FilterChain>(cfg);
+  next->filters =
+      std::make_unique<filters::FilterChain>(filters::FilterEnv{cfg, stats_, snapshot.rate_limits.get()});
+  for (const std::string& name : sockets_.names) {
+    // Listeners are matched by name: a reload can change a limit, not which sockets exist.
+    uint32_t limit = 0;
+    for (const config::ListenerConfig& l : cfg.listeners) {
+      if (l.name == name) {
+        limit = l.max_connections_per_ip;
+      }
+    }
+    next->max_connections_per_ip.push_back(limit);
+    next->per_ip_salts.push_back(
+        snapshot.rate_limits ? rate_limit::KeyHash(snapshot.rate_limits->hashKey()).add("conn").add(name).finish()
+                             : 0);
+  }
   next->settings = settingsFrom(cfg.limits);
   const uint32_t workers = cfg.workers == 0 ? 1 : cfg.workers;
   next->max_connections = (cfg.limits.max_connections + workers - 1) / workers;
@@ -240,7 +256,34 @@ void Worker::apply(NodeSnapshot snapshot) {
   active_ = std::move(next);
 }
 
-void Worker::onAccept(uv_stream_t* server) {
+bool Worker::admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener) {
+  const uint32_t limit = active_->max_connections_per_ip[listener];
+  rate_limit::LimiterTable* table = active_->snapshot.rate_limits.get();
+  if (limit == 0 || table == nullptr) {
+    return true;
+  }
+  std::optional<core::IpAddress> peer = stream.peerIp();
+  if (!peer) {
+    return true;
+  }
+  // Counted per address across all workers; IPv6 clients per /64, since one host usually holds a
+  // whole /64 and could otherwise open the limit once per address.
+  const core::IpAddress grouped = peer->masked(peer->family == 4 ? 32 : 64);
+  const uint64_t hash = rate_limit::KeyHash(table->hashKey())
+                            .add(active_->per_ip_salts[listener])
+                            .add(&grouped.family, 1)
+                            .add(grouped.bytes.data(), grouped.family == 4 ? 4 : 16)
+                            .finish();
+  core::Lease lease;
+  const uint32_t now_s = rate_limit::nodeSeconds(rate_limit::nodeTimeNs());
+  if (rate_limit::acquireCount(*table, hash, limit, now_s, lease) == rate_limit::Acquired::Refused) {
+    return false;
+  }
+  connection.holdLease(std::move(lease));
+  return true;
+}
+
+void Worker::onAccept(uv_stream_t* server, size_t listener) {
   core::TcpStream* stream = core::TcpStream::create(&loop_);
   if (stream->accept(server) != 0) {
     stream->close();
@@ -259,6 +302,12 @@ void Worker::onAccept(uv_stream_t* server) {
   stats::setGauge(stats_.node().connections_active, connections_.size());
   if (connections_.size() > limit || draining_) {
     stats::bump(stats_.node().connections_refused);
+    connection->rejectBusy();
+    return;
+  }
+  if (!admitPerIp(*connection, *stream, listener)) {
+    // Like nginx's limit_conn (503) rather than a silent close: the client learns why.
+    stats::bump(stats_.node().connections_refused_per_ip);
     connection->rejectBusy();
     return;
   }

@@ -82,12 +82,16 @@ class Worker final : public ConnectionOwner, public Dispatcher {
     std::map<std::string, proxy::UpstreamPoolPtr> pools;
     ConnectionSettings settings;
     uint32_t max_connections = 0;  // this worker's share of limits.max_connections
+    std::vector<uint32_t> max_connections_per_ip;  // parallel to sockets_ (0 = off)
+    std::vector<uint64_t> per_ip_salts;            // parallel to sockets_
   };
 
   void run();
   void onMessages();
   void apply(NodeSnapshot snapshot);
-  void onAccept(uv_stream_t* server);
+  void onAccept(uv_stream_t* server, size_t listener);
+  // Counts the connection against its listener's max_connections_per_ip; false when over it.
+  bool admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener);
   void beginDrain();
   void shutdown();
 

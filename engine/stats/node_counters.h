@@ -13,6 +13,7 @@ struct NodeCounters {
   Counter connections_accepted{0};
   Counter connections_active{0};   // gauge
   Counter connections_refused{0};  // over the connection limit
+  Counter connections_refused_per_ip{0};  // over a listener's max_connections_per_ip
   Counter requests_total{0};       // every parsed request, routed or not
   Counter bad_requests{0};         // 400
   Counter header_too_large{0};     // 431
@@ -44,13 +45,16 @@ inline constexpr std::string_view kHttpErrorsHelp = "Requests refused with an HT
 inline constexpr std::string_view kUpstreamErrorsHelp = "Failed upstream attempts, by reason.";
 
 // Entries of one labelled family are contiguous.
-inline constexpr std::array<NodeCounterInfo, 17> kNodeCounters = {{
+inline constexpr std::array<NodeCounterInfo, 18> kNodeCounters = {{
     {"connections_accepted", &NodeCounters::connections_accepted, false, "sluice_connections_accepted_total",
      "", "Client connections accepted."},
     {"connections_active", &NodeCounters::connections_active, true, "sluice_connections_active", "",
      "Client connections currently open."},
     {"connections_refused", &NodeCounters::connections_refused, false, "sluice_connections_refused_total", "",
      "Client connections closed at once because the connection limit was reached."},
+    {"connections_refused_per_ip", &NodeCounters::connections_refused_per_ip, false,
+     "sluice_connections_refused_per_ip_total", "",
+     "Client connections answered 503 and closed because their address had max_connections_per_ip open."},
     {"requests_total", &NodeCounters::requests_total, false, "sluice_node_requests_total", "",
      "Requests parsed by the node, including those rejected before routing."},
     {"bad_requests", &NodeCounters::bad_requests, false, "sluice_http_errors_total", "bad_request",

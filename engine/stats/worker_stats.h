@@ -8,6 +8,7 @@
 
 #include "engine/stats/cache_policy_stats.h"
 #include "engine/stats/node_counters.h"
+#include "engine/stats/rate_limit_stats.h"
 #include "engine/stats/route_stats.h"
 #include "engine/stats/slot_table.h"
 #include "engine/stats/upstream_server_stats.h"
@@ -21,6 +22,7 @@ class WorkerStats {
   static constexpr size_t kMaxRoutes = 256;           // including "_none" and "_overflow"
   static constexpr size_t kMaxUpstreamServers = 256;  // including "_overflow"
   static constexpr size_t kMaxCachePolicies = 64;     // including "_overflow"
+  static constexpr size_t kMaxRateLimits = 256;       // including "_overflow"
 
   WorkerStats();
   WorkerStats(const WorkerStats&) = delete;
@@ -36,6 +38,8 @@ class WorkerStats {
   NodeCounters& node() { return node_; }
   // Worker thread: the slot for a cache policy name, created on first use.
   CachePolicyStats* cachePolicy(std::string_view name) { return cache_policies_.claim(name); }
+  // Worker thread: the slot for a rate-limit policy, created on first use.
+  RateLimitStats* rateLimit(std::string_view name) { return rate_limits_.claim(name); }
 
   // Any thread.
   size_t routeCount() const { return routes_.size(); }
@@ -45,11 +49,14 @@ class WorkerStats {
   const NodeCounters& node() const { return node_; }
   size_t cachePolicyCount() const { return cache_policies_.size(); }
   const CachePolicyStats& cachePolicyAt(size_t index) const { return cache_policies_.at(index); }
+  size_t rateLimitCount() const { return rate_limits_.size(); }
+  const RateLimitStats& rateLimitAt(size_t index) const { return rate_limits_.at(index); }
 
  private:
   SlotTable<RouteStats, kMaxRoutes> routes_;
   SlotTable<UpstreamServerStats, kMaxUpstreamServers> upstream_servers_;
   SlotTable<CachePolicyStats, kMaxCachePolicies> cache_policies_;
+  SlotTable<RateLimitStats, kMaxRateLimits> rate_limits_;
   RouteStats* no_route_;
   NodeCounters node_;
 };

@@ -37,14 +37,25 @@ void RawHttpClient::setReceiveBuffer(int bytes) {
 
 bool RawHttpClient::connect(int port, const QString& host, int timeout_ms) {
   close();
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  if (::inet_pton(AF_INET, host.toLatin1().constData(), &addr.sin_addr) != 1) {
+  // IPv4 ("127.0.0.1") or IPv6 ("::1"), numeric only.
+  sockaddr_storage storage{};
+  socklen_t address_length = 0;
+  const QByteArray text = host.toLatin1();
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+  if (::inet_pton(AF_INET, text.constData(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(static_cast<uint16_t>(port));
+    address_length = sizeof(sockaddr_in);
+  } else if (::inet_pton(AF_INET6, text.constData(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(static_cast<uint16_t>(port));
+    address_length = sizeof(sockaddr_in6);
+  } else {
     last_error_ = QStringLiteral("bad address %1").arg(host);
     return false;
   }
-  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  fd_ = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd_ < 0) {
     last_error_ = QString::fromLocal8Bit(std::strerror(errno));
     return false;
@@ -54,7 +65,7 @@ bool RawHttpClient::connect(int port, const QString& host, int timeout_ms) {
   }
   const int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) != 0 && errno != EINPROGRESS) {
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&storage), address_length) != 0 && errno != EINPROGRESS) {
     last_error_ = QString::fromLocal8Bit(std::strerror(errno));
     close();
     return false;

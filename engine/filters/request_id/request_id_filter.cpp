@@ -6,7 +6,7 @@
 
 namespace sluice::filters {
 
-std::unique_ptr<RequestFilter> RequestIdFilter::create(const config::Config&) {
+std::unique_ptr<RequestFilter> RequestIdFilter::create(const FilterEnv&) {
   return std::make_unique<RequestIdFilter>();
 }
 

@@ -13,7 +13,7 @@ namespace sluice::filters {
 
 class RequestIdFilter final : public RequestFilter {
  public:
-  static std::unique_ptr<RequestFilter> create(const config::Config& config);
+  static std::unique_ptr<RequestFilter> create(const FilterEnv& env);
   static bool isValid(std::string_view id);
 
   RequestIdFilter();

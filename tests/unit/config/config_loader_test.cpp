@@ -4,8 +4,11 @@
 
 #include <QtTest>
 
+#include "tests/unit/config/config_errors.h"
+
 using sluice::config::loadConfigText;
 using sluice::config::LoadResult;
+using sluice::test::errorsOf;
 
 namespace {
 
@@ -15,18 +18,6 @@ std::string yaml(std::initializer_list<std::string_view> lines) {
   for (std::string_view line : lines) {
     out += line;
     out += '\n';
-  }
-  return out;
-}
-
-QStringList errorsOf(const std::string& text) {
-  LoadResult result = loadConfigText(text, "t.yaml");
-  QStringList out;
-  for (const auto& error : result.errors) {
-    out << QString::fromStdString(error.str());
-  }
-  if (result.ok() != out.isEmpty()) {
-    out << "BUG: ok() disagrees with the error list";
   }
   return out;
 }
