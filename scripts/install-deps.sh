@@ -10,9 +10,14 @@ build_pkgs=(build-essential cmake ninja-build pkg-config git ca-certificates
   zlib1g-dev libbrotli-dev libzstd-dev libsystemd-dev
   qt6-base-dev qt6-charts-dev libgl-dev)
 test_pkgs=(curl python3 xvfb xauth nginx-light haproxy wrk procps util-linux)
+# The peers of tests/bench/ beyond the test packages (varnish compiles its VCL with gcc).
+bench_pkgs=(varnish)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-}" = "--with-tests" ]; then want+=("${test_pkgs[@]}"); fi
+case "${1:-}" in
+  --with-tests) want+=("${test_pkgs[@]}") ;;
+  --with-bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
@@ -23,8 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # nginx-light and haproxy start a system service on install; the tests run their own instances.
-  for svc in nginx haproxy; do systemctl disable --now "$svc" >/dev/null 2>&1 || service "$svc" stop >/dev/null 2>&1 || true; done
+  # nginx-light, haproxy and varnish start a system service on install; the tests and benchmarks
+  # run their own instances.
+  for svc in nginx haproxy varnish varnishncsa; do systemctl disable --now "$svc" >/dev/null 2>&1 || service "$svc" stop >/dev/null 2>&1 || true; done
 fi
 
 llhttp_dir="$here/.deps/llhttp"
