@@ -5,11 +5,12 @@
 
 #include <QtTest>
 
-#include <thread>
+#include <memory>
 #include <vector>
 
 #include "tests/support/cache_fixture.h"
 #include "tests/support/node_config.h"
+#include "tests/support/raw_http_client.h"
 
 using namespace sluice::test;
 
@@ -21,15 +22,21 @@ class CacheCoalescingTest : public QObject {
   NodeProcess node_;
   int port_ = -1;
 
-  // `clients` concurrent GETs of `target`; their responses.
+  // `clients` concurrent GETs of `target`, each on its own connection: all are sent before any
+  // answer is read, so they are in the node at once. Their responses. (No threads: under TSan a
+  // test process may not start threads once it has started the node.)
   std::vector<HttpResponse> concurrently(const QByteArray& target, int clients) {
-    std::vector<HttpResponse> responses(static_cast<size_t>(clients));
-    std::vector<std::thread> threads;
+    std::vector<std::unique_ptr<RawHttpClient>> connections;
     for (int i = 0; i < clients; ++i) {
-      threads.emplace_back([&, i] { responses[static_cast<size_t>(i)] = cacheRequest(port_, target); });
+      auto c = std::make_unique<RawHttpClient>();
+      if (c->connect(port_)) {
+        c->send(buildRequest("GET", target, {}, {}, "cache.test"));
+      }
+      connections.push_back(std::move(c));
     }
-    for (std::thread& t : threads) {
-      t.join();
+    std::vector<HttpResponse> responses;
+    for (auto& c : connections) {
+      responses.push_back(c->readResponse(10000));
     }
     return responses;
   }

@@ -8,8 +8,10 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <QElapsedTimer>
+
 #include <csignal>
-#include <thread>
+#include <memory>
 #include <vector>
 
 #include "tests/support/cache_fixture.h"
@@ -96,25 +98,28 @@ class CachePersistenceTest : public QObject {
       NodeProcess node;
       QVERIFY(node.start(nodeConfig(sections())));
       const int port = node.port(QStringLiteral("plain"));
-      // Four clients store 64 KiB objects as fast as they can; the node is killed mid-stream.
-      std::atomic<bool> stop{false};
-      std::vector<std::thread> clients;
+      // Four keep-alive clients store 64 KiB objects as fast as they can (each sends, then all
+      // read); the node is killed mid-stream. No threads: see cache_coalescing_test.cpp.
+      std::vector<std::unique_ptr<RawHttpClient>> clients;
       for (int c = 0; c < 4; ++c) {
-        clients.emplace_back([&, c] {
-          for (int i = 0; !stop; ++i) {
-            cacheRequest(port, cacheTarget(QByteArray("load-%1-%2-%3").replace("%1", QByteArray::number(round))
-                                               .replace("%2", QByteArray::number(c))
-                                               .replace("%3", QByteArray::number(i)),
-                                           {{"cc", "max-age=600"}, {"size", "65536"}}));
-          }
-        });
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connect(port));
       }
-      QTest::qWait(700 + 300 * round);
+      QElapsedTimer timer;
+      timer.start();
+      const qint64 kill_at = 700 + 300 * round;
+      for (int i = 0; timer.elapsed() < kill_at; ++i) {
+        for (size_t c = 0; c < clients.size(); ++c) {
+          const QByteArray name = "load-" + QByteArray::number(round) + "-" + QByteArray::number(static_cast<int>(c)) +
+                                  "-" + QByteArray::number(i);
+          clients[c]->send(buildRequest("GET", cacheTarget(name, {{"cc", "max-age=600"}, {"size", "65536"}}), {}, {},
+                                        "cache.test"));
+        }
+        for (auto& client : clients) {
+          QCOMPARE(client->readResponse(10000).status, 200);
+        }
+      }
       QVERIFY(node.sendSignal(SIGKILL));
-      stop = true;
-      for (std::thread& t : clients) {
-        t.join();
-      }
       node.waitForExit(15000);
 
       // The store opens, what it holds is served whole, and new entries can be written.
