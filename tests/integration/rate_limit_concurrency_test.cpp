@@ -52,7 +52,7 @@ class RateLimitConcurrencyTest : public QObject {
                                  "  - { name: conc, key: 'header:X-Api-Key', max_in_flight: 2 }\n"
                                  "  - { name: conc503, key: 'header:X-Api-Key', max_in_flight: 1, in_flight_status: 503 }\n"
                                  "routes:\n"
-                                 "  - { name: busy, match: { path_prefix: /delay/25 }, upstream: app, rate_limits: [conc503] }\n"
+                                 "  - { name: busy, match: { host: busy.test }, upstream: app, rate_limits: [conc503] }\n"
                                  "  - { name: app, match: { path_prefix: / }, upstream: app, rate_limits: [conc] }\n")
                                  .arg(origin_.address());
     QVERIFY2(node.start(nodeConfig(sections, {.workers = 2})), qPrintable(node.output()));
@@ -84,14 +84,18 @@ class RateLimitConcurrencyTest : public QObject {
     QCOMPARE(d.readResponse(10000).status, 200);
     QCOMPARE(quick(port, "k1").status, 200);
 
+    // in_flight_status: 503 (route `busy`, chosen by Host).
     RawHttpClient e;
-    QVERIFY(e.connect(port));
-    // Route `busy` (/delay/25...): one request in flight per key, then 503. The origin holds
-    // /delay/2500 for 2.5 s; /delay/25 would take 25 ms.
     const qint64 before = origin_.requests();
-    e.send(buildRequest("GET", "/delay/2500", {{"X-Api-Key", "k3"}}));
+    QVERIFY(e.connect(port));
+    QVERIFY(e.send(buildRequest("GET", "/delay/3000", {{"X-Api-Key", "k3"}}, {}, "busy.test")));
     QVERIFY(waitUntil([&] { return origin_.requests() > before; }, 5000));
-    QCOMPARE(RawHttpClient::exchange(port, buildRequest("GET", "/delay/25", {{"X-Api-Key", "k3"}})).status, 503);
+    const HttpResponse busy =
+        RawHttpClient::exchange(port, buildRequest("GET", "/delay/1", {{"X-Api-Key", "k3"}}, {}, "busy.test"));
+    QCOMPARE(busy.status, 503);
+    QCOMPARE(QJsonDocument::fromJson(busy.body).object().value("title").toString(),
+             QStringLiteral("Service Unavailable"));
+    QCOMPARE(e.readResponse(10000).status, 200);
   }
 
   void connectionsPerAddress() {

@@ -1,6 +1,9 @@
 #pragma once
-// Many keep-alive connections sending at once, each on its own thread with its own RawHttpClient,
-// for tests that need real contention in the node (e.g. exact rate-limit counts across workers).
+// Many keep-alive connections with a request in flight on each at once, for tests that need real
+// contention in the node (e.g. exact rate-limit counts across workers). One thread: each round sends
+// one request on every connection, then reads every answer, so the node has them all at the same
+// time. (No threads: under TSan a process that has started a child while it had threads, as QtTest's
+// watchdog makes every test, may not start new ones.)
 
 #include <QByteArray>
 #include <QMap>
@@ -15,8 +18,8 @@ struct ParallelResult {
   int count(int status) const { return by_status.value(status, 0); }
 };
 
-// `connections` threads each send `per_connection` requests, one after another on one keep-alive
-// connection (reconnecting if the node closed it). `request(connection, i)` builds each request.
+// `connections` keep-alive connections each send `per_connection` requests, one per round
+// (reconnecting if the node closed one). `request(connection, i)` builds each request.
 ParallelResult sendInParallel(int port, int connections, int per_connection,
                               const std::function<QByteArray(int connection, int i)>& request,
                               const QString& host = QStringLiteral("127.0.0.1"));

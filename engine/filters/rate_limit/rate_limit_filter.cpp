@@ -180,30 +180,37 @@ void RateLimitFilter::giveBack(uint64_t now_ns) {
   }
 }
 
-void RateLimitFilter::appendHeaders(server::RequestContext& context) {
-  std::string& items = items_;
-  items.clear();
-  for (const Step& s : steps_) {
+void RateLimitFilter::appendHeaders(server::RequestContext& context) const {
+  // Written straight into the context (no intermediate string): both fields list the same
+  // policies in the same order, those with `headers` that limit a rate.
+  std::string& out = context.response_headers;
+  const auto shown = [this](const Step& s) {
     const CompiledPolicy& p = policies_[static_cast<size_t>(s.policy)];
-    if (p.headers && p.has_rate) {
-      items.append(items.empty() ? "" : ", ").append(p.policy_item);
+    return p.headers && p.has_rate;
+  };
+  bool first = true;
+  for (const Step& s : steps_) {
+    if (shown(s)) {
+      out.append(first ? "RateLimit-Policy: " : ", ").append(policies_[static_cast<size_t>(s.policy)].policy_item);
+      first = false;
     }
   }
-  if (items.empty()) {
+  if (first) {
     return;
   }
-  rate_limit::appendFieldLine(context.response_headers, "RateLimit-Policy", items);
-  items.clear();
+  out.append("\r\nRateLimit: ");
+  first = true;
   for (const Step& s : steps_) {
-    const CompiledPolicy& p = policies_[static_cast<size_t>(s.policy)];
-    if (p.headers && p.has_rate) {
-      if (!items.empty()) {
-        items.append(", ");
+    if (shown(s)) {
+      if (!first) {
+        out.append(", ");
       }
-      rate_limit::appendLimitItem(items, p.name, s.decision.remaining, rate_limit::ceilSeconds(s.decision.reset_ns));
+      rate_limit::appendLimitItem(out, policies_[static_cast<size_t>(s.policy)].name, s.decision.remaining,
+                                  rate_limit::ceilSeconds(s.decision.reset_ns));
+      first = false;
     }
   }
-  rate_limit::appendFieldLine(context.response_headers, "RateLimit", items);
+  out.append("\r\n");
 }
 
 void RateLimitFilter::answer(server::ResponseSink& sink, int status, const rate_limit::Problem& problem) {

@@ -47,7 +47,7 @@ class RateLimitFilter final : public RequestFilter {
   Refusal overLimit(int index, Refusal kind, const http::RequestHead& head, const server::RequestContext& context,
                     uint32_t now_s);
   void giveBack(uint64_t now_ns);
-  void appendHeaders(server::RequestContext& context);
+  void appendHeaders(server::RequestContext& context) const;
   void answer(server::ResponseSink& sink, int status, const rate_limit::Problem& problem);
   void logDryRun(const rate_limit::CompiledPolicy& p, const http::RequestHead& head,
                  const server::RequestContext& context, uint32_t now_s, std::string_view what);
@@ -64,7 +64,6 @@ class RateLimitFilter final : public RequestFilter {
   core::IpAddress client_;
   bool client_known_ = false;
   int refused_by_ = -1;
-  std::string items_;
   std::string extra_;
   std::string body_;
 };

@@ -27,16 +27,6 @@ void appendLimitItem(std::string& out, std::string_view name, uint64_t remaining
   appendItem(out, name, "r", remaining, "t", reset_s);
 }
 
-void appendFieldLine(std::string& out, std::string_view name, std::string_view items) {
-  if (items.empty()) {
-    return;
-  }
-  out.append(name);
-  out.append(": ");
-  out.append(items);
-  out.append("\r\n");
-}
-
 void appendProblemJson(std::string& out, const Problem& p) {
   out.append("{\"type\":\"");
   out.append(p.type);

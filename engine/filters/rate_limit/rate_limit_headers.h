@@ -16,9 +16,6 @@ void appendPolicyItem(std::string& out, std::string_view name, uint64_t quota, u
 // `"NAME";r=REMAINING;t=RESET_SECONDS`
 void appendLimitItem(std::string& out, std::string_view name, uint64_t remaining, uint64_t reset_s);
 
-// Appends "Name: item, item\r\n" for a list of preformatted items joined by ", "; nothing when empty.
-void appendFieldLine(std::string& out, std::string_view name, std::string_view items);
-
 struct Problem {
   std::string_view type;    // a URN naming the kind of problem
   int status = 429;

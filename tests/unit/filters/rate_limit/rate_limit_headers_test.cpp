@@ -24,12 +24,12 @@ class RateLimitHeadersTest : public QObject {
     QCOMPARE(out, std::string("\"per_ip\";r=0;t=12"));
   }
 
-  void fieldLines() {
-    std::string out;
-    appendFieldLine(out, "RateLimit", "");
-    QCOMPARE(out, std::string());
-    appendFieldLine(out, "RateLimit-Policy", "\"a\";q=1;w=1, \"b\";q=2;w=3");
-    QCOMPARE(out, std::string("RateLimit-Policy: \"a\";q=1;w=1, \"b\";q=2;w=3\r\n"));
+  void itemsAppendToWhatIsThere() {
+    std::string out = "RateLimit: ";
+    appendLimitItem(out, "a", 10, 60);
+    out += ", ";
+    appendLimitItem(out, "b", 0, 3600);
+    QCOMPARE(out, std::string("RateLimit: \"a\";r=10;t=60, \"b\";r=0;t=3600"));
   }
 
   void problemJsonParses() {
