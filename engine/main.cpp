@@ -1,6 +1,7 @@
 // `sluice`: the node's command line. Subcommands:
 //   serve [--config FILE]   run the node (without --config: the embedded default config)
 //   check --config FILE     validate a config file; FILE:LINE: message per error, exit 1 on error
+//   ctl COMMAND ...         talk to a running node over its control socket (engine/ctl/)
 //   version                 print the version
 
 #include <csignal>
@@ -11,6 +12,7 @@
 
 #include "default_config.h"
 #include "engine/config/config_loader.h"
+#include "engine/ctl/ctl_main.h"
 #include "engine/node/node.h"
 #include "version.h"
 
@@ -22,6 +24,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  serve [--config FILE]   run the node (default: the embedded config, http://127.0.0.1:8080/)\n"
     "  check --config FILE     validate FILE; prints FILE:LINE: message for each error\n"
+    "  ctl COMMAND ...         talk to a running node: stats, config, rate-limits, cache-policies,\n"
+    "                          routes, upstreams (drain), cache purge (sluice ctl --help)\n"
     "  version                 print the version\n";
 
 // Finds `--config FILE` or `--config=FILE`; false on a malformed or unknown option.
@@ -98,6 +102,9 @@ int main(int argc, char** argv) {
   }
   if (command == "check") {
     return check(argc, argv);
+  }
+  if (command == "ctl") {
+    return sluice::ctl::runCtl(argc - 2, argv + 2);
   }
   if (command == "version" || command == "--version") {
     std::printf("sluice %s\n", sluice::kVersion);

@@ -95,6 +95,13 @@ void StatsAggregator::collect() {
   if (table_source_) {
     current_.rate_limit_table = table_source_();
   }
+  for (auto& u : current_.upstreams) {
+    // "upstream/host:port"; views into the name, so the tick still allocates nothing.
+    const std::string_view name = u.name;
+    const size_t slash = name.find('/');
+    u.drained = drained_source_ && slash != std::string_view::npos &&
+                drained_source_(name.substr(0, slash), name.substr(slash + 1));
+  }
 }
 
 void StatsAggregator::collectRateLimits(const stats::WorkerStats& worker, WorkerIndex& index) {
@@ -274,6 +281,7 @@ void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServe
     u.failures_per_s = rate(now.failures, before.failures, interval_s);
     u.down_workers = now.down_workers;
     u.down = now.down_workers > 0;
+    u.drained = now.drained;
   }
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -32,6 +33,9 @@ class StatsAggregator {
 
   // Where the node-wide rate-limit table's numbers come from (read once per tick).
   void setRateLimitTable(std::function<stats::RateLimitTableStats()> source) { table_source_ = std::move(source); }
+  // Whether an upstream server is drained (the node's DrainBoard), asked once per server per tick.
+  using DrainedSource = std::function<bool(std::string_view upstream, std::string_view server)>;
+  void setDrainedSource(DrainedSource source) { drained_source_ = std::move(source); }
 
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
@@ -74,6 +78,7 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> cache_policy_slots_;
   std::unordered_map<std::string, size_t> rate_limit_slots_;
   std::function<stats::RateLimitTableStats()> table_source_;
+  DrainedSource drained_source_;
   CumulativeStats current_;
   CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
   stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram

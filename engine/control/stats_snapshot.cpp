@@ -78,7 +78,8 @@ nlohmann::json toJson(const StatsSnapshot& s) {
                          {"failures_per_s", u.failures_per_s},
                          {"failures_total", u.failures_total},
                          {"down", u.down},
-                         {"down_workers", u.down_workers}});
+                         {"down_workers", u.down_workers},
+                         {"drained", u.drained}});
   }
   nlohmann::json cache = nlohmann::json::object();
   if (s.cache_store.enabled) {

@@ -33,6 +33,7 @@ struct UpstreamServerTotals {
   uint64_t requests = 0;
   uint64_t failures = 0;
   uint32_t down_workers = 0;  // gauge: workers currently marking the server down
+  bool drained = false;       // an operator drained it (read from the node's DrainBoard at the tick)
 };
 
 struct CachePolicyTotals {
@@ -104,6 +105,7 @@ struct UpstreamServerSnapshot {
   uint64_t failures_total = 0;
   uint32_t down_workers = 0;
   bool down = false;  // marked down by at least one worker
+  bool drained = false;
 };
 
 struct CachePolicySnapshot {

@@ -149,13 +149,16 @@ bool Node::startUp() {
       cfg.rate_limit_table.max_keys, idleSeconds(cfg.rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses, cache_, rate_limits_};
+    server::NodeSnapshot snapshot{config_, addresses, cache_, rate_limits_, drain_board_};
     workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
+  aggregator_->setDrainedSource([board = drain_board_.get()](std::string_view upstream, std::string_view server) {
+    return board->drained(upstream, server);
+  });
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -241,7 +244,7 @@ void Node::reload() {
   config_ = next;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses, cache_, rate_limits_});
+    w->publish(server::NodeSnapshot{config_, addresses, cache_, rate_limits_, drain_board_});
   }
   log::info("config reloaded: version {}", config_->version);
   sd_notify(0, "READY=1");
@@ -333,6 +336,14 @@ void Node::onStatsTick() {
   }
   // An eighth of the table per second: every key is looked at within 8 s of its expiry.
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
+  // Workers see a drain at their next pick; this makes idle connections to a drained server close
+  // within a second even on a worker that gets no request for that upstream.
+  if (const uint64_t g = drain_board_->generation(); g != drain_generation_seen_) {
+    drain_generation_seen_ = g;
+    for (auto& w : workers_) {
+      w->drainsChanged();
+    }
+  }
   aggregator_->tick(std::chrono::system_clock::now(), store);
   status_.publish(statusJson());
 }

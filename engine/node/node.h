@@ -15,6 +15,7 @@
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
 #include "engine/node/admin_server.h"
+#include "engine/proxy/drain_board.h"
 #include "engine/server/status_board.h"
 #include "engine/server/worker.h"
 
@@ -54,6 +55,10 @@ class Node {
   std::unique_ptr<control::StatsAggregator> aggregator_;
   std::unique_ptr<AdminServer> admin_;
   filters::cache::CacheServicePtr cache_;  // shared with the workers' snapshots
+  // Drained upstream servers, shared with the workers' snapshots; kept across reloads, not restarts.
+  // The control socket writes it; the stats tick tells the workers when it moved.
+  proxy::DrainBoardPtr drain_board_ = std::make_shared<proxy::DrainBoard>();
+  uint64_t drain_generation_seen_ = 0;
   server::StatusBoard status_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;
