@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 
@@ -20,10 +21,17 @@ struct PolicyKind {
   const char* command;  // "rate-limits"
   const char* prefix;   // "rate_limits" (methods: prefix + ".list" ...)
   const char* noun;     // "rate limit"
+  // Table columns come in this order (docs/config-reference.md); keys not listed follow, sorted.
+  std::initializer_list<const char*> key_order;
 };
 
-constexpr PolicyKind kRateLimits{"rate-limits", "rate_limits", "rate limit"};
-constexpr PolicyKind kCachePolicies{"cache-policies", "cache_policies", "cache policy"};
+const PolicyKind kRateLimits{"rate-limits", "rate_limits", "rate limit",
+                             {"algorithm", "key", "limit", "window", "burst", "mode", "headers", "fallback",
+                              "missing_key_status", "ipv4_prefix", "ipv6_prefix", "max_in_flight",
+                              "in_flight_status"}};
+const PolicyKind kCachePolicies{"cache-policies", "cache_policies", "cache policy",
+                                {"default_ttl", "max_ttl", "stale_while_revalidate", "stale_if_error",
+                                 "max_object_size", "lock_timeout"}};
 
 std::string method(const PolicyKind& kind, const char* verb) { return std::string(kind.prefix) + "." + verb; }
 
@@ -49,20 +57,26 @@ int list(const PolicyKind& kind, Session& session, CtlArgs& args) {
     return kExitOk;
   }
   const nlohmann::json& policies = at(r, {"policies"});
-  // Columns: the keys the policies set, in the order first seen (the file's order), then ROUTES.
-  std::vector<std::string> keys;
-  std::set<std::string> seen{"name", "routes"};
+  // Columns: only the keys some policy sets, known ones in the reference's order, then ROUTES.
+  std::set<std::string> used;
   if (policies.is_array()) {
     for (const auto& p : policies) {
       if (p.is_object()) {
         for (auto it = p.begin(); it != p.end(); ++it) {
-          if (seen.insert(it.key()).second) {
-            keys.push_back(it.key());
-          }
+          used.insert(it.key());
         }
       }
     }
   }
+  used.erase("name");
+  used.erase("routes");
+  std::vector<std::string> keys;
+  for (const char* k : kind.key_order) {
+    if (used.erase(k) > 0) {
+      keys.push_back(k);
+    }
+  }
+  keys.insert(keys.end(), used.begin(), used.end());
   std::vector<Table::Column> columns{{"NAME"}};
   for (const std::string& k : keys) {
     std::string header;
