@@ -1,6 +1,8 @@
 // `sluice ctl` against a real node: every command in its human and --json forms, and the exit codes
 // scripts rely on (0 ok, 1 an error reply, 2 usage, 3 no node).
 
+#include <signal.h>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>

@@ -3,6 +3,8 @@
 // close, every server drained answers 503, undrain serves again; the snapshot and /metrics say so;
 // a SIGHUP reload keeps the drain.
 
+#include <signal.h>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QtTest>
