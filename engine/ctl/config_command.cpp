@@ -85,7 +85,8 @@ int rollback(Session& session, CtlArgs& args) {
     session.printJson(r);
     return kExitOk;
   }
-  std::fprintf(session.out(), "config version %s runs the text of version %lld\n", cell(at(r, {"version"})).c_str(), v);
+  std::fprintf(session.out(), "config version %s runs the text of version %lld\n",
+               cell(at(r, {"version"})).c_str(), v);
   return kExitOk;
 }
 

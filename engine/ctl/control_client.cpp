@@ -66,7 +66,8 @@ bool ControlClient::sendAll(const std::string& data) {
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       pollfd p{fd_, POLLOUT, 0};
       if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) == 0) {
         error_ = "timed out after " + seconds(timeout_) + " sending the request";
@@ -80,7 +81,8 @@ bool ControlClient::sendAll(const std::string& data) {
   return true;
 }
 
-ControlClient::LineStatus ControlClient::readLine(std::string& line, std::chrono::steady_clock::time_point deadline) {
+ControlClient::LineStatus ControlClient::readLine(std::string& line,
+                                                  std::chrono::steady_clock::time_point deadline) {
   size_t scanned = 0;
   for (;;) {
     const size_t nl = buffer_.find('\n', scanned);
@@ -94,7 +96,8 @@ ControlClient::LineStatus ControlClient::readLine(std::string& line, std::chrono
       error_ = "a reply line is over " + std::to_string(kMaxLine >> 20) + " MiB";
       return LineStatus::Failed;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       return LineStatus::Timeout;
     }
@@ -165,7 +168,8 @@ Reply ControlClient::call(const std::string& method, const nlohmann::json& param
       continue;
     }
     auto it = message.find("id");
-    const bool ours = it != message.end() && ((it->is_number_integer() && it->get<int64_t>() == id) || it->is_null());
+    const bool ours =
+        it != message.end() && ((it->is_number_integer() && it->get<int64_t>() == id) || it->is_null());
     if (!ours) {
       continue;  // a reply to an earlier request we gave up on
     }

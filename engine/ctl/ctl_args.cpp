@@ -31,7 +31,8 @@ std::optional<std::string> CtlArgs::option(const std::string& name) {
         return std::nullopt;
       }
       std::string value = words_[i + 1];
-      words_.erase(words_.begin() + static_cast<std::ptrdiff_t>(i), words_.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      words_.erase(words_.begin() + static_cast<std::ptrdiff_t>(i),
+                   words_.begin() + static_cast<std::ptrdiff_t>(i) + 2);
       return value;
     }
     if (w.size() > name.size() && w.compare(0, name.size(), name) == 0 && w[name.size()] == '=') {

@@ -22,10 +22,14 @@ struct Entry {
 };
 
 constexpr Entry kCommands[] = {
-    {"hello", cmdHello},           {"stats", cmdStats},
-    {"config", cmdConfig},         {"rate-limits", cmdRateLimits},
-    {"cache-policies", cmdCachePolicies}, {"routes", cmdRoutes},
-    {"upstreams", cmdUpstreams},   {"cache", cmdCache},
+    {"hello", cmdHello},
+    {"stats", cmdStats},
+    {"config", cmdConfig},
+    {"rate-limits", cmdRateLimits},
+    {"cache-policies", cmdCachePolicies},
+    {"routes", cmdRoutes},
+    {"upstreams", cmdUpstreams},
+    {"cache", cmdCache},
 };
 
 int usageError(const std::string& message) {

@@ -58,7 +58,8 @@ int cmdRoutes(Session& session, CtlArgs& args) {
         path = prefix.empty() ? "*" : prefix + "*";  // a prefix matches what follows it
       }
       table.addRow({text(route, {"name"}), host.empty() ? "*" : host, path, text(route, {"handler"}),
-                    cell(at(route, {"upstream"})), cell(at(route, {"cache"})), cell(at(route, {"rate_limits"}))});
+                    cell(at(route, {"upstream"})), cell(at(route, {"cache"})),
+                    cell(at(route, {"rate_limits"}))});
     }
   }
   std::fputs(table.render().c_str(), session.out());

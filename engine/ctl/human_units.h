@@ -7,10 +7,10 @@
 
 namespace sluice::ctl {
 
-std::string formatBytes(double bytes);          // "512 B", "1.5 KiB", "5.0 MiB", "1.00 GiB"
-std::string formatCount(double value);          // "0", "999", "1.52k", "12.3M" (rates and totals)
-std::string formatMs(double ms);                // "0.40", "12.3", "1204"
-std::string formatPercent(double fraction);     // 0.931 -> "93.1%"
-std::string formatSeconds(double seconds);      // 5123.4 -> "1h25m23s"
+std::string formatBytes(double bytes);       // "512 B", "1.5 KiB", "5.0 MiB", "1.00 GiB"
+std::string formatCount(double value);       // "0", "999", "1.52k", "12.3M" (rates and totals)
+std::string formatMs(double ms);             // "0.40", "12.3", "1204"
+std::string formatPercent(double fraction);  // 0.931 -> "93.1%"
+std::string formatSeconds(double seconds);   // 5123.4 -> "1h25m23s"
 
 }  // namespace sluice::ctl

@@ -124,7 +124,8 @@ nlohmann::json argumentValue(std::string_view text) {
     const size_t comma = text.find(',');
     const std::string_view item = trim(text.substr(0, comma));
     if (!item.empty()) {
-      list.push_back(quoted(item) ? nlohmann::json(std::string(item.substr(1, item.size() - 2))) : scalarValue(item));
+      list.push_back(quoted(item) ? nlohmann::json(std::string(item.substr(1, item.size() - 2)))
+                                  : scalarValue(item));
     }
     if (comma == std::string_view::npos) {
       break;

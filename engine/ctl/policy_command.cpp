@@ -25,15 +25,21 @@ struct PolicyKind {
   std::initializer_list<const char*> key_order;
 };
 
-const PolicyKind kRateLimits{"rate-limits", "rate_limits", "rate limit",
-                             {"algorithm", "key", "limit", "window", "burst", "mode", "headers", "fallback",
-                              "missing_key_status", "ipv4_prefix", "ipv6_prefix", "max_in_flight",
-                              "in_flight_status"}};
-const PolicyKind kCachePolicies{"cache-policies", "cache_policies", "cache policy",
+const PolicyKind kRateLimits{
+    "rate-limits",
+    "rate_limits",
+    "rate limit",
+    {"algorithm", "key", "limit", "window", "burst", "mode", "headers", "fallback", "missing_key_status",
+     "ipv4_prefix", "ipv6_prefix", "max_in_flight", "in_flight_status"}};
+const PolicyKind kCachePolicies{"cache-policies",
+                                "cache_policies",
+                                "cache policy",
                                 {"default_ttl", "max_ttl", "stale_while_revalidate", "stale_if_error",
                                  "max_object_size", "lock_timeout"}};
 
-std::string method(const PolicyKind& kind, const char* verb) { return std::string(kind.prefix) + "." + verb; }
+std::string method(const PolicyKind& kind, const char* verb) {
+  return std::string(kind.prefix) + "." + verb;
+}
 
 std::string editedNote(const nlohmann::json& r) {
   std::string note = "config version " + cell(at(r, {"version"}));
@@ -157,8 +163,9 @@ int set(const PolicyKind& kind, Session& session, CtlArgs& args) {
     return session.usage(command, "which policy? give NAME (or name= in --file)");
   }
   if (policy.size() < 2) {
-    return session.usage(command, "nothing to set: give key=value words or --file (the policy is replaced "
-                                  "whole, so give all its keys)");
+    return session.usage(command,
+                         "nothing to set: give key=value words or --file (the policy is replaced "
+                         "whole, so give all its keys)");
   }
   int64_t base_version = 0;
   if (int code = session.baseVersion(base, base_version); code != kExitOk) {
@@ -166,7 +173,8 @@ int set(const PolicyKind& kind, Session& session, CtlArgs& args) {
   }
   nlohmann::json r;
   const std::string policy_name = policy["name"].get<std::string>();
-  if (int code = session.call(method(kind, "set"), {{"base_version", base_version}, {"policy", std::move(policy)}}, r);
+  if (int code = session.call(method(kind, "set"),
+                              {{"base_version", base_version}, {"policy", std::move(policy)}}, r);
       code != kExitOk) {
     return code;
   }
@@ -222,7 +230,11 @@ int policies(const PolicyKind& kind, Session& session, CtlArgs& args) {
 
 }  // namespace
 
-int cmdRateLimits(Session& session, CtlArgs& args) { return policies(kRateLimits, session, args); }
-int cmdCachePolicies(Session& session, CtlArgs& args) { return policies(kCachePolicies, session, args); }
+int cmdRateLimits(Session& session, CtlArgs& args) {
+  return policies(kRateLimits, session, args);
+}
+int cmdCachePolicies(Session& session, CtlArgs& args) {
+  return policies(kCachePolicies, session, args);
+}
 
 }  // namespace sluice::ctl

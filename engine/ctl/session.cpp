@@ -36,11 +36,12 @@ ControlClient* Session::client(int& exit_code) {
   if (client_) {
     return client_.get();
   }
-  const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(std::llround(options_.timeout_s * 1000)));
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(std::llround(options_.timeout_s * 1000)));
   auto c = std::make_unique<ControlClient>(timeout);
   if (!c->connect(options_.socket)) {
-    std::fprintf(err_, "sluice ctl: cannot connect to %s: %s%s\n", options_.socket.c_str(), c->error().c_str(),
-                 connectHint(c->connectErrno()).c_str());
+    std::fprintf(err_, "sluice ctl: cannot connect to %s: %s%s\n", options_.socket.c_str(),
+                 c->error().c_str(), connectHint(c->connectErrno()).c_str());
     exit_code = kExitNoConnection;
     return nullptr;
   }
@@ -123,8 +124,8 @@ void Session::printJson(const nlohmann::json& value) const {
 }
 
 int Session::usage(const std::string& command, const std::string& message) const {
-  std::fprintf(err_, "sluice ctl: %s%s%s\nsee: sluice ctl %s--help\n", command.c_str(), command.empty() ? "" : ": ",
-               message.c_str(), command.empty() ? "" : (command + " ").c_str());
+  std::fprintf(err_, "sluice ctl: %s%s%s\nsee: sluice ctl %s--help\n", command.c_str(),
+               command.empty() ? "" : ": ", message.c_str(), command.empty() ? "" : (command + " ").c_str());
   return kExitUsage;
 }
 

@@ -15,7 +15,9 @@ namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 
-void onStopSignal(int) { g_stop = 1; }
+void onStopSignal(int) {
+  g_stop = 1;
+}
 
 // Ctrl-C (and SIGTERM) end the watch cleanly: the handler only sets a flag; without SA_RESTART the
 // poll() waiting for the next snapshot returns EINTR, so the loop sees it at once.
@@ -77,7 +79,8 @@ int watch(Session& session, double interval_s, double count) {
         break;
       }
       if (!client->error().empty()) {
-        std::fprintf(session.err(), "sluice ctl: %s: %s\n", session.socketPath().c_str(), client->error().c_str());
+        std::fprintf(session.err(), "sluice ctl: %s: %s\n", session.socketPath().c_str(),
+                     client->error().c_str());
         code = kExitNoConnection;
         break;
       }

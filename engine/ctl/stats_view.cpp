@@ -18,15 +18,17 @@ std::string clockTime(const nlohmann::json& snapshot) {
   return tpos == std::string::npos || t.size() < tpos + 9 ? t : t.substr(tpos + 1, 8);
 }
 
-double share(double part, double whole) { return whole > 0 ? part / whole : 0; }
+double share(double part, double whole) {
+  return whole > 0 ? part / whole : 0;
+}
 
 std::string trafficHeadline(const nlohmann::json& s) {
   const nlohmann::json& t = at(s, {"totals"});
   const double rps = number(t, {"requests_per_s"});
   std::string out = fmt::format("{} req/s ({}/min)  p50 {}  p95 {}  p99 {} ms  errors {}", formatCount(rps),
                                 formatCount(rps * 60), formatMs(number(t, {"latency_ms", "p50"})),
-                                formatMs(number(t, {"latency_ms", "p95"})), formatMs(number(t, {"latency_ms", "p99"})),
-                                formatPercent(errorShare(s)));
+                                formatMs(number(t, {"latency_ms", "p95"})),
+                                formatMs(number(t, {"latency_ms", "p99"})), formatPercent(errorShare(s)));
   if (!at(s, {"cache", "policies"}).is_null()) {
     out += fmt::format("  cache hits {}", formatPercent(cacheHitShare(s)));
   }
@@ -52,9 +54,11 @@ void routesTable(const nlohmann::json& s, std::string& out) {
     const double rps = number(r, {"requests_per_s"});
     table.addRow({text(r, {"name"}), formatCount(rps), formatCount(number(r, {"requests_total"})),
                   formatPercent(share(number(r, {"by_status", "4xx"}), rps)),
-                  formatPercent(share(number(r, {"by_status", "5xx"}), rps)), formatMs(number(r, {"latency_ms", "p50"})),
-                  formatMs(number(r, {"latency_ms", "p95"})), formatMs(number(r, {"latency_ms", "p99"})),
-                  formatBytes(number(r, {"bytes_in_per_s"})) + "/s", formatBytes(number(r, {"bytes_out_per_s"})) + "/s"});
+                  formatPercent(share(number(r, {"by_status", "5xx"}), rps)),
+                  formatMs(number(r, {"latency_ms", "p50"})), formatMs(number(r, {"latency_ms", "p95"})),
+                  formatMs(number(r, {"latency_ms", "p99"})),
+                  formatBytes(number(r, {"bytes_in_per_s"})) + "/s",
+                  formatBytes(number(r, {"bytes_out_per_s"})) + "/s"});
   }
   out += "\n" + table.render();
 }
@@ -100,7 +104,8 @@ void rateLimitsTable(const nlohmann::json& s, std::string& out) {
                {"LIMITED", Align::Right}});
   for (const auto& r : limits) {
     table.addRow({text(r, {"name"}), formatCount(number(r, {"allowed_per_s"})),
-                  formatCount(number(r, {"limited_per_s"})), formatCount(number(r, {"dry_run_limited_per_s"})),
+                  formatCount(number(r, {"limited_per_s"})),
+                  formatCount(number(r, {"dry_run_limited_per_s"})),
                   formatCount(number(r, {"allowed_total"})), formatCount(number(r, {"limited_total"}))});
   }
   out += "\n" + table.render();
@@ -123,8 +128,9 @@ void cacheTable(const nlohmann::json& s, std::string& out) {
                {"STALE/S", Align::Right},
                {"MISSES/S", Align::Right}});
   for (const auto& p : policies) {
-    table.addRow({text(p, {"name"}), formatPercent(number(p, {"hit_ratio"})), formatCount(number(p, {"per_s", "hits"})),
-                  formatCount(number(p, {"per_s", "stale"})), formatCount(number(p, {"per_s", "misses"}))});
+    table.addRow({text(p, {"name"}), formatPercent(number(p, {"hit_ratio"})),
+                  formatCount(number(p, {"per_s", "hits"})), formatCount(number(p, {"per_s", "stale"})),
+                  formatCount(number(p, {"per_s", "misses"}))});
   }
   out += table.render();
 }
@@ -151,9 +157,9 @@ std::string renderSnapshot(const nlohmann::json& s) {
   std::string out = fmt::format("{}  {}\n", clockTime(s), trafficHeadline(s));
   const nlohmann::json& t = at(s, {"totals"});
   out += fmt::format("          {} connections  in {}/s  out {}/s  cpu {:.1f}%  rss {}\n",
-                     formatCount(number(t, {"connections_active"})), formatBytes(number(t, {"bytes_in_per_s"})),
-                     formatBytes(number(t, {"bytes_out_per_s"})), number(s, {"process", "cpu_percent"}),
-                     formatBytes(number(s, {"process", "rss_bytes"})));
+                     formatCount(number(t, {"connections_active"})),
+                     formatBytes(number(t, {"bytes_in_per_s"})), formatBytes(number(t, {"bytes_out_per_s"})),
+                     number(s, {"process", "cpu_percent"}), formatBytes(number(s, {"process", "rss_bytes"})));
   routesTable(s, out);
   upstreamsTable(s, out);
   rateLimitsTable(s, out);
@@ -163,10 +169,11 @@ std::string renderSnapshot(const nlohmann::json& s) {
 
 std::string renderSnapshotLine(const nlohmann::json& s) {
   const nlohmann::json& t = at(s, {"totals"});
-  std::string line = fmt::format("{}  {} req/s  p50 {}  p95 {}  p99 {} ms  5xx {}", clockTime(s),
-                                 formatCount(number(t, {"requests_per_s"})), formatMs(number(t, {"latency_ms", "p50"})),
-                                 formatMs(number(t, {"latency_ms", "p95"})), formatMs(number(t, {"latency_ms", "p99"})),
-                                 formatPercent(errorShare(s)));
+  std::string line =
+      fmt::format("{}  {} req/s  p50 {}  p95 {}  p99 {} ms  5xx {}", clockTime(s),
+                  formatCount(number(t, {"requests_per_s"})), formatMs(number(t, {"latency_ms", "p50"})),
+                  formatMs(number(t, {"latency_ms", "p95"})), formatMs(number(t, {"latency_ms", "p99"})),
+                  formatPercent(errorShare(s)));
   if (!at(s, {"cache", "policies"}).is_null()) {
     line += "  hit " + formatPercent(cacheHitShare(s));
   }
@@ -186,9 +193,9 @@ std::string renderHistory(const nlohmann::json& snapshots) {
   if (snapshots.is_array()) {
     for (const auto& s : snapshots) {
       const nlohmann::json& t = at(s, {"totals"});
-      table.addRow({clockTime(s), formatCount(number(t, {"requests_per_s"})), formatMs(number(t, {"latency_ms", "p50"})),
-                    formatMs(number(t, {"latency_ms", "p95"})), formatMs(number(t, {"latency_ms", "p99"})),
-                    formatPercent(errorShare(s)),
+      table.addRow({clockTime(s), formatCount(number(t, {"requests_per_s"})),
+                    formatMs(number(t, {"latency_ms", "p50"})), formatMs(number(t, {"latency_ms", "p95"})),
+                    formatMs(number(t, {"latency_ms", "p99"})), formatPercent(errorShare(s)),
                     at(s, {"cache", "policies"}).is_null() ? "-" : formatPercent(cacheHitShare(s)),
                     formatCount(number(t, {"connections_active"}))});
     }

@@ -37,8 +37,12 @@ int list(Session& session, CtlArgs& args) {
       for (const auto& s : servers) {
         const bool drained = boolean(s, {"drained"}), down = boolean(s, {"down"});
         table.addRow({text(u, {"name"}), text(u, {"balance"}), text(s, {"address"}),
-                      drained && down ? "drained,down" : drained ? "drained" : down ? "down" : "up",
-                      formatCount(number(s, {"requests_total"})), formatCount(number(s, {"failures_total"}))});
+                      drained && down ? "drained,down"
+                      : drained       ? "drained"
+                      : down          ? "down"
+                                      : "up",
+                      formatCount(number(s, {"requests_total"})),
+                      formatCount(number(s, {"failures_total"}))});
       }
     }
   }
@@ -54,7 +58,8 @@ int drain(Session& session, CtlArgs& args, bool drained) {
     return session.usage(command, args.error());
   }
   if (!upstream || !server) {
-    return session.usage(command, "give UPSTREAM and SERVER (host:port as configured; see sluice ctl upstreams)");
+    return session.usage(command,
+                         "give UPSTREAM and SERVER (host:port as configured; see sluice ctl upstreams)");
   }
   nlohmann::json r;
   if (int code = session.call(drained ? "upstreams.drain" : "upstreams.undrain",
@@ -66,8 +71,9 @@ int drain(Session& session, CtlArgs& args, bool drained) {
     session.printJson(r);
     return kExitOk;
   }
-  std::fprintf(session.out(), "%s %s: %s\n", upstream->c_str(), server->c_str(),
-               drained ? "drained (no new requests; requests in flight finish)" : "undrained (serving again)");
+  std::fprintf(
+      session.out(), "%s %s: %s\n", upstream->c_str(), server->c_str(),
+      drained ? "drained (no new requests; requests in flight finish)" : "undrained (serving again)");
   return kExitOk;
 }
 
@@ -113,7 +119,8 @@ int cmdCache(Session& session, CtlArgs& args) {
     return kExitOk;
   }
   const double purged = number(r, {"purged"});
-  std::fprintf(session.out(), "purged %s %s\n", cell(at(r, {"purged"})).c_str(), purged == 1 ? "entry" : "entries");
+  std::fprintf(session.out(), "purged %s %s\n", cell(at(r, {"purged"})).c_str(),
+               purged == 1 ? "entry" : "entries");
   return kExitOk;
 }
 

@@ -156,9 +156,10 @@ bool Node::startUp() {
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
-  aggregator_->setDrainedSource([board = drain_board_.get()](std::string_view upstream, std::string_view server) {
-    return board->drained(upstream, server);
-  });
+  aggregator_->setDrainedSource(
+      [board = drain_board_.get()](std::string_view upstream, std::string_view server) {
+        return board->drained(upstream, server);
+      });
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();

@@ -37,8 +37,8 @@ class UpstreamPool {
 
   // `drains` may be null (no server is ever drained).
   UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
-               const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats, core::Reaper& reaper,
-               DrainBoardPtr drains = nullptr);
+               const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
+               core::Reaper& reaper, DrainBoardPtr drains = nullptr);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;

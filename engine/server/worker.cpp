@@ -223,7 +223,8 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     if (!pool) {
-      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board);
+      pool =
+          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board);
     }
     next->pools[u.name] = pool;
   }

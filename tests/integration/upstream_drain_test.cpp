@@ -54,8 +54,9 @@ class UpstreamDrainTest : public QObject {
   CommandResult ctl(const QStringList& args) { return runCtl(node_, args); }
 
   void drain(const QString& upstream, const OriginProcess& origin, bool drained) {
-    const CommandResult r = ctl({QStringLiteral("upstreams"), drained ? QStringLiteral("drain") : QStringLiteral("undrain"),
-                                 upstream, origin.address()});
+    const CommandResult r =
+        ctl({QStringLiteral("upstreams"), drained ? QStringLiteral("drain") : QStringLiteral("undrain"),
+             upstream, origin.address()});
     QVERIFY2(r.exit_code == 0, qPrintable(r.err + r.out));
   }
 
@@ -152,10 +153,10 @@ class UpstreamDrainTest : public QObject {
     QVERIFY(waitUntil([&] { return snapshotDrained(QStringLiteral("rr"), a_); }, 5000));
     QVERIFY(!snapshotDrained(QStringLiteral("rr"), b_));
     QVERIFY(!snapshotDrained(QStringLiteral("lc"), a_));
-    const HttpResponse metrics =
-        RawHttpClient::exchange(node_.adminPort(), buildRequest("GET", "/metrics"));
+    const HttpResponse metrics = RawHttpClient::exchange(node_.adminPort(), buildRequest("GET", "/metrics"));
     QCOMPARE(metrics.status, 200);
-    const QByteArray line = "sluice_upstream_server_drained{upstream=\"rr\",server=\"" + a_.address().toUtf8() + "\"} 1";
+    const QByteArray line =
+        "sluice_upstream_server_drained{upstream=\"rr\",server=\"" + a_.address().toUtf8() + "\"} 1";
     QVERIFY2(metrics.body.contains(line), metrics.body.constData());
     const QByteArray undrained =
         "sluice_upstream_server_drained{upstream=\"rr\",server=\"" + b_.address().toUtf8() + "\"} 0";
@@ -196,10 +197,12 @@ class UpstreamDrainTest : public QObject {
   }
 
   void unknownUpstreamOrServerIsNotFound() {
-    CommandResult r = ctl({QStringLiteral("upstreams"), QStringLiteral("drain"), QStringLiteral("nope"), a_.address()});
+    CommandResult r =
+        ctl({QStringLiteral("upstreams"), QStringLiteral("drain"), QStringLiteral("nope"), a_.address()});
     QCOMPARE(r.exit_code, 1);
     QVERIFY2(r.err.contains(QStringLiteral("not_found")), qPrintable(r.err));
-    r = ctl({QStringLiteral("upstreams"), QStringLiteral("drain"), QStringLiteral("rr"), QStringLiteral("127.0.0.1:1")});
+    r = ctl({QStringLiteral("upstreams"), QStringLiteral("drain"), QStringLiteral("rr"),
+             QStringLiteral("127.0.0.1:1")});
     QCOMPARE(r.exit_code, 1);
     QVERIFY2(r.err.contains(QStringLiteral("not_found")), qPrintable(r.err));
   }

@@ -26,7 +26,8 @@ class PolicyArgsTest : public QObject {
   }
 
   void durationsAndSizesStayStrings() {
-    for (const char* s : {"1m", "30s", "1h", "8MiB", "1.5s", "header:x-api-key", "client_ip", "1.2.3", "-", "1e"}) {
+    for (const char* s :
+         {"1m", "30s", "1h", "8MiB", "1.5s", "header:x-api-key", "client_ip", "1.2.3", "-", "1e"}) {
       QCOMPARE(scalarValue(s), json(s));
     }
     QCOMPARE(scalarValue(""), json(""));
@@ -60,11 +61,13 @@ class PolicyArgsTest : public QObject {
 
   void wordsToAPolicy() {
     std::string error;
-    auto p = parsePolicyArgs({"algorithm=token_bucket", "limit=100", "window=1m", "burst=20", "headers=false"},
-                             json{{"name", "per_ip"}}, error);
+    auto p =
+        parsePolicyArgs({"algorithm=token_bucket", "limit=100", "window=1m", "burst=20", "headers=false"},
+                        json{{"name", "per_ip"}}, error);
     QVERIFY2(p.has_value(), error.c_str());
-    const json expected = {{"name", "per_ip"},   {"algorithm", "token_bucket"}, {"limit", 100},
-                           {"window", "1m"},     {"burst", 20},                 {"headers", false}};
+    const json expected = {{"name", "per_ip"}, {"algorithm", "token_bucket"},
+                           {"limit", 100},     {"window", "1m"},
+                           {"burst", 20},      {"headers", false}};
     QCOMPARE(*p, expected);
   }
 
@@ -85,9 +88,10 @@ class PolicyArgsTest : public QObject {
 
   void yamlFile() {
     std::string error;
-    auto p = parsePolicyText("name: per_ip\nalgorithm: sliding_window\nlimit: 100\nwindow: 1m\nmode: \"dry_run\"\n"
-                             "quoted_number: '5'\nheaders: true\n",
-                             error);
+    auto p = parsePolicyText(
+        "name: per_ip\nalgorithm: sliding_window\nlimit: 100\nwindow: 1m\nmode: \"dry_run\"\n"
+        "quoted_number: '5'\nheaders: true\n",
+        error);
     QVERIFY2(p.has_value(), error.c_str());
     QCOMPARE((*p)["limit"], json(100));
     QCOMPARE((*p)["window"], json("1m"));

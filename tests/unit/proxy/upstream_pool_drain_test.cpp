@@ -3,8 +3,6 @@
 // "every server down" (503 vs 502); a pool built later (a reload) starts with the board's flags; and
 // an idle keep-alive connection to a drained server is closed (a real socket sees EOF).
 
-#include "engine/proxy/upstream_pool.h"
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,6 +15,7 @@
 
 #include "engine/core/reaper.h"
 #include "engine/proxy/drain_board.h"
+#include "engine/proxy/upstream_pool.h"
 #include "engine/stats/worker_stats.h"
 
 using sluice::proxy::DrainBoard;
@@ -27,7 +26,8 @@ using sluice::proxy::UpstreamServer;
 
 namespace {
 
-sluice::config::UpstreamConfig upstream(sluice::config::Balance balance, std::initializer_list<uint16_t> ports) {
+sluice::config::UpstreamConfig upstream(sluice::config::Balance balance,
+                                        std::initializer_list<uint16_t> ports) {
   sluice::config::UpstreamConfig u;
   u.name = "api";
   u.balance = balance;
