@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "engine/node/data_paths.h"
+#include "engine/node/control_socket_path.h"
 
 namespace sluice::ctl {
 namespace {
@@ -25,7 +25,7 @@ std::string resolveSocketPath(const std::string& option) {
   if (const char* env = std::getenv("SLUICE_SOCKET"); env != nullptr && env[0] != '\0') {
     return env;
   }
-  const std::string own = node::defaultControlSocket();
+  const std::string own = node::defaultControlSocketPath();
   if (own != kSystemSocket && !exists(own) && exists(kSystemSocket)) {
     return kSystemSocket;
   }

@@ -23,14 +23,4 @@ std::string dataPath(const std::string& configured, const std::string& leaf) {
   return configured.empty() ? defaultDataDir() + "/" + leaf : configured;
 }
 
-std::string defaultControlSocket() {
-  if (::geteuid() == 0) {
-    return "/run/sluice/control.sock";
-  }
-  if (const char* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg != nullptr && xdg[0] == '/') {
-    return std::string(xdg) + "/sluice/control.sock";
-  }
-  return "/tmp/sluice-" + std::to_string(::geteuid()) + "/control.sock";
-}
-
 }  // namespace sluice::node

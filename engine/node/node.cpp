@@ -66,6 +66,7 @@ Node::~Node() {
   admin_.reset();
   workers_.clear();
   uv_run(&loop_, UV_RUN_NOWAIT);
+  control_.reset();  // after the loop ran its sessions' close callbacks
   uv_loop_close(&loop_);
 }
 
@@ -92,6 +93,11 @@ bool Node::startUp() {
     for (const std::string& e : errors) {
       log::error("{}", e);
     }
+    return false;
+  }
+  // First, while the process has one thread: the cache and the access log start threads, and the
+  // socket is bound under a temporary (process-wide) umask.
+  if (!bindControlSocket(cfg)) {
     return false;
   }
   if (!openCache(cfg)) {
@@ -160,6 +166,10 @@ bool Node::startUp() {
       [board = drain_board_.get()](std::string_view upstream, std::string_view server) {
         return board->drained(upstream, server);
       });
+  registerControlMethods();
+  if (!listenControlSocket()) {
+    return false;
+  }
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -242,6 +252,7 @@ void Node::reload() {
     log::warn("reload: rate_limit_table.max_keys takes effect at the next restart");
   }
   rate_limits_->setIdleTimeout(idleSeconds(next->rate_limit_table));
+  reloadControl(*next);
   config_ = next;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
@@ -306,6 +317,7 @@ void Node::finishShutdown() {
   if (admin_) {
     admin_->close();
   }
+  closeControl();
   for (core::Timer** t : {&stats_timer_, &drain_timer_}) {
     if (*t != nullptr) {
       (*t)->close();
@@ -345,8 +357,11 @@ void Node::onStatsTick() {
       w->drainsChanged();
     }
   }
-  aggregator_->tick(std::chrono::system_clock::now(), store);
+  aggregator_->tick(std::chrono::system_clock::now(), store, control::readProcessStats());
   status_.publish(statusJson());
+  if (control_) {
+    control_->publish(aggregator_->latest());
+  }
 }
 
 std::string Node::metricsText() const {

@@ -1,7 +1,7 @@
 #pragma once
 // The running node: binds the listeners, starts the workers, and runs the control thread (the
 // process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain), the once-a-second
-// stats roll-up, and the admin HTTP endpoint.
+// stats roll-up, the control socket (node_control.cpp) and the admin HTTP endpoint.
 
 #include <uv.h>
 
@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/control/control_method.h"
+#include "engine/control/control_server.h"
 #include "engine/control/stats_aggregator.h"
+#include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
 #include "engine/node/admin_server.h"
@@ -42,6 +45,12 @@ class Node {
   std::string metricsText() const;
   std::string statusJson() const;
   bool openCache(const config::Config& config);
+  // node_control.cpp: the control socket.
+  bool bindControlSocket(const config::Config& config);
+  void registerControlMethods();
+  bool listenControlSocket();
+  void reloadControl(const config::Config& next);
+  void closeControl();
 
   config::ConfigPtr config_;
   std::string config_path_;
@@ -59,6 +68,10 @@ class Node {
   // The control socket writes it; the stats tick tells the workers when it moved.
   proxy::DrainBoardPtr drain_board_ = std::make_shared<proxy::DrainBoard>();
   uint64_t drain_generation_seen_ = 0;
+  // Every method of the control socket, filled in at start-up before the socket accepts.
+  control::MethodTable control_methods_;
+  std::unique_ptr<control::ControlServer> control_;
+  core::TaskQueuePtr control_tasks_;  // answers coming back to this loop from other threads
   server::StatusBoard status_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;

@@ -148,7 +148,8 @@ class UpstreamDrainTest : public QObject {
   }
 
   void statsAndMetricsShowTheDrain() {
-    QVERIFY(!snapshotDrained(QStringLiteral("rr"), a_));
+    // The snapshot is taken once a second: the previous test's undrain shows by the next one.
+    QVERIFY(waitUntil([&] { return !snapshotDrained(QStringLiteral("rr"), a_); }, 5000));
     drain(QStringLiteral("rr"), a_, true);
     QVERIFY(waitUntil([&] { return snapshotDrained(QStringLiteral("rr"), a_); }, 5000));
     QVERIFY(!snapshotDrained(QStringLiteral("rr"), b_));
