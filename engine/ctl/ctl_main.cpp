@@ -1,6 +1,5 @@
 #include "engine/ctl/ctl_main.h"
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -77,8 +76,8 @@ int runCtl(int argc, char** argv) {
   if (socket && socket->empty()) {
     return usageError("--socket needs a path");
   }
-  // A node that goes away mid-write must not kill the CLI; send() uses MSG_NOSIGNAL, stdout may not.
-  std::signal(SIGPIPE, SIG_IGN);
+  // SIGPIPE keeps its default: `sluice ctl stats --watch | head -3` ends when head does. The socket
+  // is written with MSG_NOSIGNAL, so a node that goes away is an error message, not a silent death.
   GlobalOptions options;
   options.socket = resolveSocketPath(socket.value_or(""));
   options.json = json;
