@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "engine/config/config_history.h"
@@ -81,16 +83,31 @@ bool syncFolder(const std::string& folder) {
   return ok;
 }
 
+// A symlinked config (/etc/sluice/sluice.yaml -> /srv/config/sluice.yaml) stays a symlink: the file
+// it points to is replaced, in its own folder.
+std::string resolveSymlink(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+    return path;
+  }
+  std::unique_ptr<char, decltype(&std::free)> real(::realpath(path.c_str(), nullptr), &std::free);
+  return real ? std::string(real.get()) : path;
+}
+
 }  // namespace
 
 bool writeFileAtomically(const std::string& path, std::string_view text, std::string& error) {
-  const std::string folder = folderOf(path);
-  std::string temp = folder + "/." + leafOf(path) + ".tmp-XXXXXX";
+  const std::string target = resolveSymlink(path);
+  const std::string folder = folderOf(target);
+  std::string temp = folder + "/." + leafOf(target) + ".tmp-XXXXXX";
   std::string what;
-  auto fail = [&](int fd) {
+  // Closes and removes the temp file (when there is one), keeping errno for the message.
+  auto fail = [&](int fd, bool temp_exists) {
     const int saved = errno;
     if (fd >= 0) {
       ::close(fd);
+    }
+    if (temp_exists) {
       ::unlink(temp.c_str());
     }
     error = "cannot write " + path + ": " + (what.empty() ? "" : what + ": ") + std::strerror(saved);
@@ -98,22 +115,13 @@ bool writeFileAtomically(const std::string& path, std::string_view text, std::st
   };
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) {
-    return fail(-1);
+    return fail(-1, false);
   }
-  if (!copyModeAndOwner(fd, path, what) || !writeAll(fd, text) || ::fsync(fd) != 0) {
-    return fail(fd);
+  if (!copyModeAndOwner(fd, target, what) || !writeAll(fd, text) || ::fsync(fd) != 0) {
+    return fail(fd, true);
   }
-  if (::close(fd) != 0) {
-    const int saved = errno;
-    ::unlink(temp.c_str());
-    errno = saved;
-    return fail(-1);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    ::unlink(temp.c_str());
-    errno = saved;
-    return fail(-1);
+  if (::close(fd) != 0 || ::rename(temp.c_str(), target.c_str()) != 0) {
+    return fail(-1, true);
   }
   if (!syncFolder(folder)) {
     // The new file is in place and every reader sees it, so this is no failure to undo; only its

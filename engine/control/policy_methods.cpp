@@ -93,7 +93,9 @@ void ConfigEditor::setPolicy(Section section, const Peer& peer, const nlohmann::
     std::string message;
     std::optional<config::EditedText> edited = config::setEntry(running.text, section, policy, message);
     if (!edited) {
-      plan.error = badRequest(message);
+      // The policy itself was checked above: what is left is the file's layout (e.g. a flow-style
+      // top-level map), which the client cannot fix.
+      plan.error = ControlError{"internal", "cannot edit the config file: " + message, {}, nullptr};
       return plan;
     }
     plan.text = std::move(edited->yaml);

@@ -68,6 +68,22 @@ class AtomicFileTest : public QObject {
     QCOMPARE(entries(dir.path()), QStringList{QStringLiteral("sluice.yaml")});
   }
 
+  void aSymlinkStaysASymlink() {
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir("real"));
+    const std::string target = dir.filePath("real/sluice.yaml").toStdString();
+    const std::string link = dir.filePath("sluice.yaml").toStdString();
+    std::string error;
+    QVERIFY(writeFileAtomically(target, "old\n", error));
+    QCOMPARE(::symlink(target.c_str(), link.c_str()), 0);
+    QVERIFY2(writeFileAtomically(link, "new\n", error), error.c_str());
+    struct stat st {};
+    QCOMPARE(::lstat(link.c_str(), &st), 0);
+    QVERIFY(S_ISLNK(st.st_mode));
+    QCOMPARE(QString::fromStdString(readAll(target)), QStringLiteral("new\n"));
+    QCOMPARE(entries(dir.filePath("real")), QStringList{QStringLiteral("sluice.yaml")});
+  }
+
   void missingFolderIsAnError() {
     QTemporaryDir dir;
     const std::string path = dir.filePath("nope/sluice.yaml").toStdString();
