@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -77,15 +78,24 @@ int serve(int argc, char** argv) {
   if (!parseConfigOption(argc, argv, path)) {
     return 2;
   }
-  const sluice::config::LoadResult result = path.empty()
-                                                ? sluice::config::loadConfigText(sluice::kDefaultConfigYaml, "<embedded>")
-                                                : sluice::config::loadConfigFile(path);
+  std::string text = sluice::kDefaultConfigYaml;
+  if (!path.empty()) {
+    sluice::config::ConfigError error;
+    std::optional<std::string> read = sluice::config::readConfigText(path, error);
+    if (!read) {
+      std::fprintf(stderr, "%s\n", error.str().c_str());
+      return 1;
+    }
+    text = std::move(*read);
+  }
+  const sluice::config::LoadResult result =
+      sluice::config::loadConfigText(text, path.empty() ? "<embedded>" : path);
   if (!result.ok()) {
     printErrors(result);
     return 1;
   }
   std::signal(SIGPIPE, SIG_IGN);
-  sluice::node::Node node(result.config, path);
+  sluice::node::Node node(result.config, path, std::move(text));
   return node.run();
 }
 

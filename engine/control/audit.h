@@ -1,6 +1,7 @@
 #pragma once
-// The audit trail of the control socket: one log line per change a client makes (a config edit, a
-// purge, a drain), naming who made it: `control: audit uid=1000 pid=4242 WHAT`. Control thread.
+// The audit trail of changes made over the control socket (config edits, purges, drains): one log
+// line per change, naming who made it:
+// `control: audit uid=1000 pid=4242 rate_limits.set per_ip: config version 7 -> 8`. Any thread.
 
 #include <string_view>
 
