@@ -1,16 +1,19 @@
 // `sluice`: the node's command line. Subcommands:
 //   serve [--config FILE]   run the node (without --config: the embedded default config)
 //   check --config FILE     validate a config file; FILE:LINE: message per error, exit 1 on error
+//   ctl COMMAND ...         talk to a running node over its control socket (engine/ctl/)
 //   version                 print the version
 
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "default_config.h"
 #include "engine/config/config_loader.h"
+#include "engine/ctl/ctl_main.h"
 #include "engine/node/node.h"
 #include "version.h"
 
@@ -22,6 +25,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  serve [--config FILE]   run the node (default: the embedded config, http://127.0.0.1:8080/)\n"
     "  check --config FILE     validate FILE; prints FILE:LINE: message for each error\n"
+    "  ctl COMMAND ...         talk to a running node: stats, config, rate-limits, cache-policies,\n"
+    "                          routes, upstreams (drain), cache purge (sluice ctl --help)\n"
     "  version                 print the version\n";
 
 // Finds `--config FILE` or `--config=FILE`; false on a malformed or unknown option.
@@ -73,15 +78,24 @@ int serve(int argc, char** argv) {
   if (!parseConfigOption(argc, argv, path)) {
     return 2;
   }
-  const sluice::config::LoadResult result = path.empty()
-                                                ? sluice::config::loadConfigText(sluice::kDefaultConfigYaml, "<embedded>")
-                                                : sluice::config::loadConfigFile(path);
+  std::string text = sluice::kDefaultConfigYaml;
+  if (!path.empty()) {
+    sluice::config::ConfigError error;
+    std::optional<std::string> read = sluice::config::readConfigText(path, error);
+    if (!read) {
+      std::fprintf(stderr, "%s\n", error.str().c_str());
+      return 1;
+    }
+    text = std::move(*read);
+  }
+  const sluice::config::LoadResult result =
+      sluice::config::loadConfigText(text, path.empty() ? "<embedded>" : path);
   if (!result.ok()) {
     printErrors(result);
     return 1;
   }
   std::signal(SIGPIPE, SIG_IGN);
-  sluice::node::Node node(result.config, path);
+  sluice::node::Node node(result.config, path, std::move(text));
   return node.run();
 }
 
@@ -98,6 +112,9 @@ int main(int argc, char** argv) {
   }
   if (command == "check") {
     return check(argc, argv);
+  }
+  if (command == "ctl") {
+    return sluice::ctl::runCtl(argc - 2, argv + 2);
   }
   if (command == "version" || command == "--version") {
     std::printf("sluice %s\n", sluice::kVersion);

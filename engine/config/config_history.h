@@ -3,7 +3,10 @@
 // of the config file. Versions only grow and survive restarts: each is stored as one file
 // `<dir>/v<version>.yaml` whose first line is a comment with its time, uid and what changed.
 // Blocking file I/O: call from a thread-pool thread, or before any event loop runs (start-up).
-// Thread-safe (one mutex); an empty `dir` keeps the history in memory only (embedded config).
+// Thread-safe (one mutex, never held during file I/O, so readers on an event loop never wait for a
+// disk); the writers (adopt, record, forget) must run one at a time, which the ConfigEditor ensures.
+// An empty `dir` keeps the history in memory only (embedded config). Memory: the texts of the kept
+// versions (`keep` times the config's size).
 
 #include <sys/types.h>
 
@@ -28,6 +31,8 @@ class ConfigHistory {
  public:
   static constexpr size_t kDefaultKeep = 20;
 
+  // Reads the versions stored in `dir` (blocking; at start-up). Files that do not parse are logged
+  // and ignored; versions beyond `keep` and temp files left by a crash are removed.
   explicit ConfigHistory(std::string dir, size_t keep = kDefaultKeep);
 
   // The version for `text` at start-up or after SIGHUP: the newest stored version's number when its
@@ -39,6 +44,10 @@ class ConfigHistory {
   // Stores `text` as info.version (which must be newer than every stored one) and drops the oldest
   // beyond `keep`. false with `error` ("cannot write DIR/v8.yaml: No space left on device").
   bool record(const std::string& text, const ConfigVersionInfo& info, std::string& error);
+
+  // Takes back the newest version when it is `version` (an edit that was recorded but then could not
+  // be applied), so the history only lists configs the node ran. false with `error` otherwise.
+  bool forget(uint64_t version, std::string& error);
 
   // Newest first.
   std::vector<ConfigVersionInfo> list() const;

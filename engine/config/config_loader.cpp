@@ -206,12 +206,12 @@ LoadResult loadConfigText(std::string_view yaml, const std::string& source_name)
   return fail(diag);
 }
 
-LoadResult loadConfigFile(const std::string& path) {
-  Diagnostics diag(path);
+std::optional<std::string> readConfigText(const std::string& path, ConfigError& error) {
+  error = ConfigError{path, 0, {}};
   std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) {
-    diag.error(0, "cannot read: " + std::error_code(errno, std::generic_category()).message());
-    return fail(diag);
+    error.message = "cannot read: " + std::error_code(errno, std::generic_category()).message();
+    return std::nullopt;
   }
   std::string text;
   std::array<char, 16384> chunk;
@@ -219,15 +219,24 @@ LoadResult loadConfigFile(const std::string& path) {
   while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) {
     text.append(chunk.data(), got);
     if (text.size() > kMaxFileSize) {
-      diag.error(0, "cannot read: the file is larger than 16MiB");
-      return fail(diag);
+      error.message = "cannot read: the file is larger than 16MiB";
+      return std::nullopt;
     }
   }
   if (std::ferror(file.get())) {
-    diag.error(0, "cannot read: " + std::error_code(errno, std::generic_category()).message());
-    return fail(diag);
+    error.message = "cannot read: " + std::error_code(errno, std::generic_category()).message();
+    return std::nullopt;
   }
-  return loadConfigText(text, path);
+  return text;
+}
+
+LoadResult loadConfigFile(const std::string& path) {
+  ConfigError error;
+  std::optional<std::string> text = readConfigText(path, error);
+  if (!text) {
+    return LoadResult{nullptr, {std::move(error)}};
+  }
+  return loadConfigText(*text, path);
 }
 
 }  // namespace sluice::config

@@ -3,6 +3,7 @@
 // (not just the first) as `file:line: message`, in line order; a config with any error is refused
 // (LoadResult::config is null). Nothing here throws. Callable from any thread; no shared state.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,10 @@ struct LoadResult {
 
   bool ok() const { return config != nullptr; }
 };
+
+// Reads a config file's text (at most 16 MiB). nullopt with `error` ("FILE: cannot read: ...", line 0)
+// when it cannot be read. Blocking: at start-up, or off the event loops.
+std::optional<std::string> readConfigText(const std::string& path, ConfigError& error);
 
 // Reads and loads `path`; config->source = path. An unreadable file is one error with line 0
 // ("FILE: cannot read: No such file or directory").

@@ -108,13 +108,15 @@ void upstreamMetrics(Out out, const CumulativeStats& totals) {
     std::string_view name, type, help;
     uint64_t (*value)(const UpstreamServerTotals&);
   };
-  static constexpr std::array<Column, 3> kColumns = {{
+  static constexpr std::array<Column, 4> kColumns = {{
       {"sluice_upstream_requests_total", "counter", "Requests sent to an upstream server.",
        [](const UpstreamServerTotals& u) { return u.requests; }},
       {"sluice_upstream_failures_total", "counter", "Failed attempts against an upstream server.",
        [](const UpstreamServerTotals& u) { return u.failures; }},
       {"sluice_upstream_server_down", "gauge", "1 while at least one worker marks the upstream server down.",
        [](const UpstreamServerTotals& u) { return uint64_t{u.down_workers > 0 ? 1u : 0u}; }},
+      {"sluice_upstream_server_drained", "gauge", "1 while an operator has the upstream server drained.",
+       [](const UpstreamServerTotals& u) { return uint64_t{u.drained ? 1u : 0u}; }},
   }};
   for (const Column& column : kColumns) {
     header(out, column.name, column.type, column.help);

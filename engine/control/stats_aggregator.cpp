@@ -35,7 +35,8 @@ StatsAggregator::StatsAggregator(std::vector<const stats::WorkerStats*> workers,
       indexes_(workers_.size()),
       history_capacity_(std::max<size_t>(history_capacity, 1)) {}
 
-void StatsAggregator::tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store) {
+void StatsAggregator::tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store,
+                           const ProcessStats& process) {
   double interval_s = 1.0;
   if (last_tick_ && now > *last_tick_) {
     interval_s = std::chrono::duration<double>(now - *last_tick_).count();
@@ -64,7 +65,18 @@ void StatsAggregator::tick(std::chrono::system_clock::time_point now, const Cach
   next.cache_store = cache_store;
   fillRateLimits(interval_s, next.rate_limits);
   next.rate_limit_table = current_.rate_limit_table;
+  fillProcess(process, interval_s, next.process);
   history_.push_back(std::move(next));
+}
+
+void StatsAggregator::fillProcess(const ProcessStats& process, double interval_s, ProcessSnapshot& out) {
+  out.rss_bytes = process.rss_bytes;
+  out.cpu_seconds_total = process.cpu_seconds;
+  out.cpu_percent = 0;
+  if (last_cpu_seconds_ && process.cpu_seconds >= *last_cpu_seconds_) {
+    out.cpu_percent = (process.cpu_seconds - *last_cpu_seconds_) / interval_s * 100.0;
+  }
+  last_cpu_seconds_ = process.cpu_seconds;
 }
 
 void StatsAggregator::collect() {
@@ -94,6 +106,13 @@ void StatsAggregator::collect() {
   }
   if (table_source_) {
     current_.rate_limit_table = table_source_();
+  }
+  for (auto& u : current_.upstreams) {
+    // "upstream/host:port"; views into the name, so the tick still allocates nothing.
+    const std::string_view name = u.name;
+    const size_t slash = name.find('/');
+    u.drained = drained_source_ && slash != std::string_view::npos &&
+                drained_source_(name.substr(0, slash), name.substr(slash + 1));
   }
 }
 
@@ -274,6 +293,7 @@ void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServe
     u.failures_per_s = rate(now.failures, before.failures, interval_s);
     u.down_workers = now.down_workers;
     u.down = now.down_workers > 0;
+    u.drained = now.drained;
   }
 }
 

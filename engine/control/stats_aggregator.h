@@ -13,9 +13,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/control/process_stats.h"
 #include "engine/control/stats_snapshot.h"
 #include "engine/stats/histogram_snapshot.h"
 #include "engine/stats/worker_stats.h"
@@ -32,11 +34,16 @@ class StatsAggregator {
 
   // Where the node-wide rate-limit table's numbers come from (read once per tick).
   void setRateLimitTable(std::function<stats::RateLimitTableStats()> source) { table_source_ = std::move(source); }
+  // Whether an upstream server is drained (the node's DrainBoard), asked once per server per tick.
+  using DrainedSource = std::function<bool(std::string_view upstream, std::string_view server)>;
+  void setDrainedSource(DrainedSource source) { drained_source_ = std::move(source); }
 
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
   // `cache_store` is copied into the snapshot as is (the store is shared, not sharded per worker).
-  void tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store = {});
+  // `process` is the process's CPU time and memory now; CPU use is its delta since the last tick.
+  void tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store = {},
+            const ProcessStats& process = {});
 
   // The newest snapshot (an empty one before the first tick).
   const StatsSnapshot& latest() const { return history_.empty() ? empty_ : history_.back(); }
@@ -66,6 +73,7 @@ class StatsAggregator {
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
   void fillCachePolicies(double interval_s, std::vector<CachePolicySnapshot>& out) const;
+  void fillProcess(const ProcessStats& process, double interval_s, ProcessSnapshot& out);
 
   std::vector<const stats::WorkerStats*> workers_;
   std::vector<WorkerIndex> indexes_;
@@ -74,6 +82,7 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> cache_policy_slots_;
   std::unordered_map<std::string, size_t> rate_limit_slots_;
   std::function<stats::RateLimitTableStats()> table_source_;
+  DrainedSource drained_source_;
   CumulativeStats current_;
   CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
   stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram
@@ -81,6 +90,7 @@ class StatsAggregator {
   std::deque<StatsSnapshot> history_;
   size_t history_capacity_;
   std::optional<std::chrono::system_clock::time_point> last_tick_;
+  std::optional<double> last_cpu_seconds_;
   StatsSnapshot empty_;
 };
 

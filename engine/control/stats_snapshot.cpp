@@ -78,7 +78,8 @@ nlohmann::json toJson(const StatsSnapshot& s) {
                          {"failures_per_s", u.failures_per_s},
                          {"failures_total", u.failures_total},
                          {"down", u.down},
-                         {"down_workers", u.down_workers}});
+                         {"down_workers", u.down_workers},
+                         {"drained", u.drained}});
   }
   nlohmann::json cache = nlohmann::json::object();
   if (s.cache_store.enabled) {
@@ -126,7 +127,11 @@ nlohmann::json toJson(const StatsSnapshot& s) {
           {"upstreams", std::move(upstreams)},
           {"rate_limits", std::move(rate_limits)},
           {"rate_limit_table", std::move(table)},
-          {"cache", std::move(cache)}};
+          {"cache", std::move(cache)},
+          {"process",
+           {{"cpu_percent", s.process.cpu_percent},
+            {"rss_bytes", s.process.rss_bytes},
+            {"cpu_seconds_total", s.process.cpu_seconds_total}}}};
 }
 
 }  // namespace sluice::control

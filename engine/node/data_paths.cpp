@@ -7,6 +7,11 @@
 namespace sluice::node {
 
 std::string defaultDataDir() {
+  // An explicit data dir wins (tests, or several nodes on one machine): without it every node of a
+  // user shares one config history and one default cache folder.
+  if (const char* dir = std::getenv("SLUICE_DATA_DIR"); dir != nullptr && dir[0] == '/') {
+    return dir;
+  }
   if (::geteuid() == 0) {
     return "/var/lib/sluice";
   }

@@ -1,6 +1,7 @@
 #pragma once
-// Where the node keeps its data when the config does not say (DESIGN.md, "Service paths"): as root
-// /var/lib/sluice; otherwise $XDG_DATA_HOME/sluice, or ~/.local/share/sluice.
+// Where the node keeps its data when the config does not say (DESIGN.md, "Service paths"):
+// $SLUICE_DATA_DIR when set (an absolute path); else as root /var/lib/sluice; otherwise
+// $XDG_DATA_HOME/sluice, or ~/.local/share/sluice. Holds config-history/ and, by default, cache/.
 
 #include <string>
 

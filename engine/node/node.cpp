@@ -43,6 +43,25 @@ uint32_t idleSeconds(const config::RateLimitTableConfig& table) {
   return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(table.idle_timeout).count());
 }
 
+bool sameUpstreams(const config::Config& a, const config::Config& b) {
+  if (a.upstreams.size() != b.upstreams.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.upstreams.size(); ++i) {
+    const config::UpstreamConfig& x = a.upstreams[i];
+    const config::UpstreamConfig& y = b.upstreams[i];
+    if (x.name != y.name || x.servers.size() != y.servers.size()) {
+      return false;
+    }
+    for (size_t j = 0; j < x.servers.size(); ++j) {
+      if (x.servers[j].text != y.servers[j].text) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 bool sameListeners(const config::Config& a, const config::Config& b) {
   if (a.listeners.size() != b.listeners.size()) {
     return false;
@@ -57,8 +76,8 @@ bool sameListeners(const config::Config& a, const config::Config& b) {
 
 }  // namespace
 
-Node::Node(config::ConfigPtr config, std::string config_path)
-    : config_(std::move(config)), config_path_(std::move(config_path)) {
+Node::Node(config::ConfigPtr config, std::string config_path, std::string config_text)
+    : config_(std::move(config)), config_path_(std::move(config_path)), config_text_(std::move(config_text)) {
   uv_loop_init(&loop_);
 }
 
@@ -66,6 +85,7 @@ Node::~Node() {
   admin_.reset();
   workers_.clear();
   uv_run(&loop_, UV_RUN_NOWAIT);
+  control_.reset();  // after the loop ran its sessions' close callbacks
   uv_loop_close(&loop_);
 }
 
@@ -94,13 +114,20 @@ bool Node::startUp() {
     }
     return false;
   }
-  if (!openCache(cfg)) {
+  // First, while the process has one thread: the cache and the access log start threads, and the
+  // socket is bound under a temporary (process-wide) umask.
+  if (!bindControlSocket(cfg)) {
+    return false;
+  }
+  addresses_ = addresses;
+  std::string error;
+  if (!openCache(cfg, error)) {
+    log::error("{}", error);
     return false;
   }
   const uint32_t worker_count = cfg.workers == 0 ? 1 : cfg.workers;
   std::vector<server::WorkerSockets> sockets;
   std::vector<BoundListener> bound;
-  std::string error;
   if (!openListenSockets(cfg, worker_count, sockets, bound, error)) {
     log::error("{}", error);
     return false;
@@ -145,17 +172,26 @@ bool Node::startUp() {
     log::info("listener {} listening on {}", b.name, b.address);
   }
 
+  startEditor();
   rate_limits_ = std::make_shared<rate_limit::LimiterTable>(
       cfg.rate_limit_table.max_keys, idleSeconds(cfg.rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses, cache_, rate_limits_};
+    server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_};
     workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
+  aggregator_->setDrainedSource(
+      [board = drain_board_.get()](std::string_view upstream, std::string_view server) {
+        return board->drained(upstream, server);
+      });
+  registerControlMethods();
+  if (!listenControlSocket()) {
+    return false;
+  }
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -187,6 +223,28 @@ bool Node::startUp() {
   return true;
 }
 
+// The version the node starts with comes from the history: the same text as the newest stored
+// version keeps its number (a restart is no change), other text is a new version.
+void Node::startEditor() {
+  const std::string history_dir = config_path_.empty() ? std::string() : dataPath("", "config-history");
+  control::ConfigEditHooks hooks;
+  hooks.current = [this] {
+    return control::RunningConfig{config_, config_text_, config_->version, config_path_};
+  };
+  hooks.apply = [this](config::ConfigPtr next, const std::string& text, const std::string& what) {
+    return applyConfig(std::move(next), text, what);
+  };
+  editor_ = std::make_unique<control::ConfigEditor>(&loop_, history_dir, std::move(hooks));
+  std::string error;
+  auto versioned = std::make_shared<config::Config>(*config_);
+  versioned->version = editor_->adopt(config_text_, "start-up", error);
+  config_ = versioned;
+  if (!error.empty()) {
+    log::warn("config history: {} (config version {} is kept in memory only)", error, config_->version);
+  }
+  editor_->addMethods(control_methods_);
+}
+
 void Node::reload() {
   if (shutting_down_) {
     return;
@@ -197,67 +255,70 @@ void Node::reload() {
   }
   sd_notify(0, "RELOADING=1");
   log::info("SIGHUP: reloading {}", config_path_);
-  config::LoadResult result = config::loadConfigFile(config_path_);
-  auto addresses = std::make_shared<server::ResolvedUpstreams>();
-  std::vector<std::string> errors;
-  if (result.ok()) {
-    resolveUpstreams(*result.config, *addresses, errors);
-  } else {
-    for (const config::ConfigError& e : result.errors) {
-      errors.push_back(e.str());
-    }
+  editor_->reload([] { sd_notify(0, "READY=1"); });
+}
+
+std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
+                                           const std::string& what) {
+  if (shutting_down_) {
+    return {"the node is shutting down"};
   }
-  if (!errors.empty()) {
-    for (const std::string& e : errors) {
-      log::error("reload rejected: {}", e);
+  // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
+  // thread for a rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
+  std::shared_ptr<const server::ResolvedUpstreams> addresses = addresses_;
+  if (what == control::kWhatSighup || !sameUpstreams(*config_, *next)) {
+    auto resolved = std::make_shared<server::ResolvedUpstreams>();
+    std::vector<std::string> errors;
+    if (!resolveUpstreams(*next, *resolved, errors)) {
+      return errors;
     }
-    log::error("reload rejected: keeping config version {}", config_->version);
-    sd_notify(0, "READY=1");
-    return;
+    addresses = resolved;
   }
-  auto next = std::make_shared<config::Config>(*result.config);
-  next->version = config_->version + 1;
+  std::string error;
+  if (!openCache(*next, error)) {
+    return {error};
+  }
   if (!sameListeners(*config_, *next)) {
-    log::warn("reload: listener changes take effect at the next restart; keeping the current listeners");
+    log::warn("{}: listener changes take effect at the next restart; keeping the current listeners", what);
   }
   if (next->workers != config_->workers) {
-    log::warn("reload: the worker count takes effect at the next restart ({} workers now)", workers_.size());
+    log::warn("{}: the worker count takes effect at the next restart ({} workers now)", what,
+              workers_.size());
   }
   if (next->log.access_log != config_->log.access_log) {
-    log::warn("reload: a new access_log target takes effect at the next restart");
+    log::warn("{}: a new access_log target takes effect at the next restart", what);
   }
   if (cache_ && (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
-    log::warn("reload: cache.path and cache.max_size take effect at the next restart");
-  }
-  if (!openCache(*next)) {
-    log::error("reload rejected: keeping config version {}", config_->version);
-    sd_notify(0, "READY=1");
-    return;
+    log::warn("{}: cache.path and cache.max_size take effect at the next restart", what);
   }
   if (next->rate_limit_table.max_keys != config_->rate_limit_table.max_keys) {
-    log::warn("reload: rate_limit_table.max_keys takes effect at the next restart");
+    log::warn("{}: rate_limit_table.max_keys takes effect at the next restart", what);
   }
+  // The rate-limit table belongs to the node: every snapshot shares it, so a policy that keeps its
+  // name, algorithm and key kind keeps its keys' state (docs/rate-limiting.md, "Reloads").
   rate_limits_->setIdleTimeout(idleSeconds(next->rate_limit_table));
-  config_ = next;
+  reloadControl(*next);
+  config_ = std::move(next);
+  config_text_ = text;
+  addresses_ = addresses;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses, cache_, rate_limits_});
+    w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_});
   }
-  log::info("config reloaded: version {}", config_->version);
-  sd_notify(0, "READY=1");
+  return {};
 }
 
 // The store opens when a route first uses a cache policy, and then stays open until exit (a reload
 // that drops every cache route keeps it, so that entries survive a reload that brings them back).
-bool Node::openCache(const config::Config& config) {
+bool Node::openCache(const config::Config& config, std::string& error) {
   if (cache_ || !usesCache(config)) {
     return true;
   }
   const std::string path = dataPath(config.cache.path, "cache");
-  std::string error;
-  cache_ = filters::cache::CacheService::open(path, config.cache, error);
+  std::string why;
+  cache_ = filters::cache::CacheService::open(path, config.cache, why);
   if (!cache_) {
-    log::error("{}: cache.path {}: {}", config.source, path, error);
+    error = config.source + ": cache.path " + path + ": " + why;
     return false;
   }
   log::info("cache store {} ({} bytes max)", path, config.cache.max_size);
@@ -266,6 +327,7 @@ bool Node::openCache(const config::Config& config) {
 
 void Node::beginShutdown() {
   shutting_down_ = true;
+  editor_->close();
   sd_notify(0, "STOPPING=1");
   for (auto& w : workers_) {
     w->drain();
@@ -293,6 +355,9 @@ void Node::checkDrained() {
 
 void Node::finishShutdown() {
   shutting_down_ = true;
+  if (editor_) {
+    editor_->close();
+  }
   for (auto& w : workers_) {
     w->stop();
   }
@@ -302,6 +367,7 @@ void Node::finishShutdown() {
   if (admin_) {
     admin_->close();
   }
+  closeControl();
   for (core::Timer** t : {&stats_timer_, &drain_timer_}) {
     if (*t != nullptr) {
       (*t)->close();
@@ -333,8 +399,19 @@ void Node::onStatsTick() {
   }
   // An eighth of the table per second: every key is looked at within 8 s of its expiry.
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
-  aggregator_->tick(std::chrono::system_clock::now(), store);
+  // Workers see a drain at their next pick; this makes idle connections to a drained server close
+  // within a second even on a worker that gets no request for that upstream.
+  if (const uint64_t g = drain_board_->generation(); g != drain_generation_seen_) {
+    drain_generation_seen_ = g;
+    for (auto& w : workers_) {
+      w->drainsChanged();
+    }
+  }
+  aggregator_->tick(std::chrono::system_clock::now(), store, control::readProcessStats());
   status_.publish(statusJson());
+  if (control_) {
+    control_->publish(aggregator_->latest());
+  }
 }
 
 std::string Node::metricsText() const {

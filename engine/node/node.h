@@ -1,7 +1,8 @@
 #pragma once
 // The running node: binds the listeners, starts the workers, and runs the control thread (the
 // process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain), the once-a-second
-// stats roll-up, and the admin HTTP endpoint.
+// stats roll-up, the control socket (node_control.cpp), the admin HTTP endpoint, and the config
+// editor (versions, history, edits).
 
 #include <uv.h>
 
@@ -11,10 +12,15 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/control/config_editor.h"
+#include "engine/control/control_method.h"
+#include "engine/control/control_server.h"
 #include "engine/control/stats_aggregator.h"
+#include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
 #include "engine/node/admin_server.h"
+#include "engine/proxy/drain_board.h"
 #include "engine/server/status_board.h"
 #include "engine/server/worker.h"
 
@@ -22,8 +28,9 @@ namespace sluice::node {
 
 class Node {
  public:
-  // `config_path` is empty when running the embedded default (SIGHUP then has nothing to reload).
-  Node(config::ConfigPtr config, std::string config_path);
+  // `config_path` is empty when running the embedded default (SIGHUP then has nothing to reload, and
+  // edits are not written back). `config_text` is the YAML `config` was loaded from.
+  Node(config::ConfigPtr config, std::string config_path, std::string config_text);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -33,17 +40,30 @@ class Node {
 
  private:
   bool startUp();
+  void startEditor();
   void reload();
+  // The one way a new config takes effect (SIGHUP and control edits): resolves upstreams, opens the
+  // cache when first needed, then swaps the snapshot on every worker. Errors mean nothing changed.
+  std::vector<std::string> applyConfig(config::ConfigPtr next, const std::string& text,
+                                       const std::string& what);
   void beginShutdown();
   void checkDrained();
   void finishShutdown();
   void onStatsTick();
   std::string metricsText() const;
   std::string statusJson() const;
-  bool openCache(const config::Config& config);
+  bool openCache(const config::Config& config, std::string& error);
+  // node_control.cpp: the control socket.
+  bool bindControlSocket(const config::Config& config);
+  void registerControlMethods();
+  bool listenControlSocket();
+  void reloadControl(const config::Config& next);
+  void closeControl();
 
   config::ConfigPtr config_;
   std::string config_path_;
+  std::string config_text_;  // the YAML config_ was loaded from (config.get, edits)
+  std::shared_ptr<const server::ResolvedUpstreams> addresses_;  // config_'s upstream servers
   uv_loop_t loop_{};
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point drain_deadline_;
@@ -54,7 +74,18 @@ class Node {
   std::unique_ptr<control::StatsAggregator> aggregator_;
   std::unique_ptr<AdminServer> admin_;
   filters::cache::CacheServicePtr cache_;  // shared with the workers' snapshots
+  // Drained upstream servers, shared with the workers' snapshots; kept across reloads, not restarts.
+  // The control socket writes it; the stats tick tells the workers when it moved.
+  proxy::DrainBoardPtr drain_board_ = std::make_shared<proxy::DrainBoard>();
+  uint64_t drain_generation_seen_ = 0;
+  // Every method of the control socket, filled in at start-up before the socket accepts (the
+  // config edit methods come from editor_).
+  control::MethodTable control_methods_;
+  std::unique_ptr<control::ControlServer> control_;
+  core::TaskQueuePtr control_tasks_;  // answers coming back to this loop from other threads
   server::StatusBoard status_;
+  // Serves the config edit methods (registered into control_methods_).
+  std::unique_ptr<control::ConfigEditor> editor_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;
   core::Timer* drain_timer_ = nullptr;

@@ -35,7 +35,7 @@ Balancer::Balancer(config::Balance kind, std::vector<UpstreamServer>& servers) :
 
 bool Balancer::usable(const UpstreamServer& s, const UpstreamServer* exclude,
                       std::chrono::steady_clock::time_point now) const {
-  return &s != exclude && (!s.down || now >= s.down_until);
+  return &s != exclude && !s.drained && (!s.down || now >= s.down_until);
 }
 
 UpstreamServer* Balancer::pick(const UpstreamServer* exclude, std::string_view hash_key,

@@ -1,6 +1,6 @@
 #pragma once
 // Chooses a server for a request: round_robin, least_conn, or consistent_hash (on a key, the client
-// address). Servers marked down by passive health are skipped; `exclude` is the server that just
+// address). Drained servers, and servers marked down by passive health, are skipped; `exclude` is the server that just
 // failed when retrying. Per worker, not thread-safe.
 
 #include <cstdint>

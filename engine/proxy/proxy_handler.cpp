@@ -95,9 +95,18 @@ void ProxyHandler::attempt() {
   ++attempts_;
   server_ = pool_->pick(failed_server_, context_.client_ip);
   if (server_ == nullptr) {
-    log::warn("upstream {}: no live server for {} {}", pool_->config().name, head_.method, head_.path);
+    // Drained servers are out on purpose (503, like a node that is draining); a retry after a
+    // failure, or servers that are all down, is a gateway error (502).
+    // The drained case is what the operator asked for: logged at debug, not once per request.
+    const bool drained = failed_server_ == nullptr && pool_->unavailableByDrain();
+    if (drained) {
+      log::debug("upstream {}: every server is drained; 503 for {} {}", pool_->config().name, head_.method,
+                 head_.path);
+    } else {
+      log::warn("upstream {}: no live server for {} {}", pool_->config().name, head_.method, head_.path);
+    }
     stats::bump(counters_.upstream_errors);
-    answerError(502);
+    answerError(drained ? 503 : 502);
     return;
   }
   context_.upstream_server = server_->name;

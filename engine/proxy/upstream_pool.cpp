@@ -25,18 +25,56 @@ std::vector<UpstreamServer> makeServers(const config::UpstreamConfig& config,
 
 UpstreamPool::UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
                            const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
-                           core::Reaper& reaper)
+                           core::Reaper& reaper, DrainBoardPtr drains)
     : loop_(loop),
       config_(config),
       stats_(stats),
       reaper_(reaper),
       servers_(makeServers(config, addresses, stats)),
-      balancer_(config.balance, servers_) {}
+      balancer_(config.balance, servers_),
+      drains_(std::move(drains)) {
+  if (drains_) {
+    readDrained();
+  }
+}
 
 UpstreamPool::~UpstreamPool() { closeIdle(); }
 
 UpstreamServer* UpstreamPool::pick(const UpstreamServer* exclude, std::string_view hash_key) {
+  syncDrained();
   return balancer_.pick(exclude, hash_key, std::chrono::steady_clock::now());
+}
+
+bool UpstreamPool::unavailableByDrain() const {
+  const auto now = std::chrono::steady_clock::now();
+  bool any_drained = false;
+  for (const UpstreamServer& s : servers_) {
+    if (s.drained) {
+      any_drained = true;
+    } else if (!s.down || now >= s.down_until) {
+      return false;
+    }
+  }
+  return any_drained;
+}
+
+void UpstreamPool::readDrained() {
+  // Read the generation first: a change landing while we read moves it again, and the next pick
+  // reads once more.
+  drain_generation_ = drains_->generation();
+  for (UpstreamServer& s : servers_) {
+    const bool drained = drains_->drained(config_.name, s.name);
+    if (drained == s.drained) {
+      continue;
+    }
+    s.drained = drained;
+    if (drained) {
+      for (UpstreamConnection* c : s.idle) {
+        destroy(c);
+      }
+      s.idle.clear();
+    }
+  }
 }
 
 UpstreamConnection* UpstreamPool::takeIdle(UpstreamServer* server) {
@@ -82,7 +120,7 @@ void UpstreamPool::release(UpstreamConnection* connection, bool reusable) {
   // keepalive: 0 turns reuse off; otherwise it is the floor, raised to the recent peak in flight.
   const size_t cap =
       config_.keepalive == 0 ? 0 : std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
-  if (!reusable || connection->closed() || server->idle.size() >= cap) {
+  if (!reusable || connection->closed() || server->drained || server->idle.size() >= cap) {
     destroy(connection);
     return;
   }

@@ -5,6 +5,10 @@
 // requests in flight (halved every 10 s), so steady load never opens a connection per request the
 // way a fixed cap below the concurrency does; at most kMaxIdlePerServer. `keepalive: 0` keeps none. Lives on one worker's loop thread. Shared by the
 // requests using it, so that a config reload can replace it while old requests finish.
+// Drained servers (the node's DrainBoard) get no new requests and keep no idle connections: every
+// pick compares the board's generation with the one this pool last read (one atomic load) and
+// re-reads the flags only when it moved; the worker also calls syncDrained() when the control
+// thread tells it the board changed, so idle connections close even while no request comes.
 
 #include <uv.h>
 
@@ -15,6 +19,7 @@
 #include "engine/config/config.h"
 #include "engine/core/reaper.h"
 #include "engine/proxy/balancer.h"
+#include "engine/proxy/drain_board.h"
 #include "engine/proxy/upstream_connection.h"
 #include "engine/proxy/upstream_server.h"
 
@@ -30,8 +35,10 @@ class UpstreamPool {
   static constexpr uint32_t kMaxIdlePerServer = 10000;
   static constexpr auto kPeakDecay = std::chrono::seconds(10);
 
+  // `drains` may be null (no server is ever drained).
   UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
-               const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats, core::Reaper& reaper);
+               const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
+               core::Reaper& reaper, DrainBoardPtr drains = nullptr);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
@@ -40,6 +47,16 @@ class UpstreamPool {
   size_t serverCount() const { return servers_.size(); }
 
   UpstreamServer* pick(const UpstreamServer* exclude, std::string_view hash_key);
+  // After pick() found no server: true when that is because of draining (every server is drained,
+  // or drained or down), so the route answers 503 rather than 502.
+  bool unavailableByDrain() const;
+  // Re-reads the drain flags when the board moved; closes the idle connections of servers that
+  // became drained.
+  void syncDrained() {
+    if (drains_ && drains_->generation() != drain_generation_) {
+      readDrained();
+    }
+  }
   // An idle keep-alive connection to `server`, or null.
   UpstreamConnection* takeIdle(UpstreamServer* server);
   // Bookkeeping for a request starting / ending on `server` (least_conn and pool sizing).
@@ -59,6 +76,7 @@ class UpstreamPool {
  private:
   static void onIdleEnd(void* context, UpstreamConnection* connection);
   void destroy(UpstreamConnection* connection);
+  void readDrained();
 
   uv_loop_t* loop_;
   config::UpstreamConfig config_;
@@ -66,6 +84,8 @@ class UpstreamPool {
   core::Reaper& reaper_;
   std::vector<UpstreamServer> servers_;
   Balancer balancer_;
+  DrainBoardPtr drains_;
+  uint64_t drain_generation_ = 0;
   std::chrono::steady_clock::time_point last_decay_ = std::chrono::steady_clock::now();
 };
 

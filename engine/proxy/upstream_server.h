@@ -26,6 +26,7 @@ struct UpstreamServer {
   uint32_t consecutive_failures = 0;
   std::chrono::steady_clock::time_point down_until{};
   bool down = false;
+  bool drained = false;  // an operator drained it (DrainBoard): no new requests, no idle connections
   stats::UpstreamServerStats* stats = nullptr;
 
   const sockaddr* sockaddrPtr() const { return reinterpret_cast<const sockaddr*>(&address); }

@@ -1,7 +1,8 @@
 #pragma once
 // What the control thread hands each worker on start and on every reload: the config snapshot and
 // its upstream server addresses, resolved on the control thread (a worker never resolves names), and
-// the node's response cache, which outlives snapshots.
+// the node's response cache, which outlives snapshots, and its node-wide run-time state (rate-limit
+// counters, drained upstream servers), the same objects in every snapshot so that reloads keep them.
 
 #include <sys/socket.h>
 
@@ -12,6 +13,7 @@
 
 #include "engine/config/config.h"
 #include "engine/filters/cache/cache_service.h"
+#include "engine/proxy/drain_board.h"
 
 namespace sluice::rate_limit {
 class LimiterTable;
@@ -27,6 +29,8 @@ struct NodeSnapshot {
   filters::cache::CacheServicePtr cache;  // null while no route uses a cache policy
   // The node's rate-limit state: the same table in every snapshot, so reloads keep it.
   std::shared_ptr<rate_limit::LimiterTable> rate_limits;
+  // Which upstream servers are drained (keyed by names, so a reload keeps them).
+  proxy::DrainBoardPtr drain_board;
 };
 
 }  // namespace sluice::server

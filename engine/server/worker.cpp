@@ -112,6 +112,21 @@ void Worker::stop() {
   wakeup_->notify();
 }
 
+void Worker::drainsChanged() {
+  // Posted rather than applied here: the pools belong to the worker's loop. Dropped once the worker
+  // stopped (it has no pools then).
+  tasks_->post([this] { syncDrains(); });
+}
+
+void Worker::syncDrains() {
+  if (!active_) {
+    return;
+  }
+  for (auto& [name, pool] : active_->pools) {
+    pool->syncDrained();
+  }
+}
+
 void Worker::run() {
   if (access_log_writer_ != nullptr) {
     access_log_ = std::make_unique<log::AccessLogBuffer>(*access_log_writer_);
@@ -208,7 +223,8 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     if (!pool) {
-      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_);
+      pool =
+          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board);
     }
     next->pools[u.name] = pool;
   }

@@ -53,6 +53,9 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   void publish(NodeSnapshot snapshot);
   void drain();  // stop accepting, close idle connections, let in-flight requests finish
   void stop();   // close everything and end the thread
+  // Any thread: the drain board changed; the worker re-reads it into its pools soon (closing the idle
+  // connections of newly drained servers) even when no request comes to pick a server.
+  void drainsChanged();
   void join();
   const stats::WorkerStats& stats() const { return stats_; }
   // Any thread, after start(): runs tasks on this worker's loop (dropped once it stopped).
@@ -89,6 +92,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   void run();
   void onMessages();
   void apply(NodeSnapshot snapshot);
+  void syncDrains();
   void onAccept(uv_stream_t* server, size_t listener);
   // Counts the connection against its listener's max_connections_per_ip; false when over it.
   bool admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener);

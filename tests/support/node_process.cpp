@@ -42,6 +42,10 @@ QString NodeProcess::tempPath() const {
   return dir_.path();
 }
 
+QString NodeProcess::dataPath() const {
+  return dir_.filePath(QStringLiteral("data"));
+}
+
 bool NodeProcess::writeConfig(const QString& yaml) {
   QString text = yaml;
   text.replace(QStringLiteral("${TMP}"), dir_.path());
@@ -64,6 +68,11 @@ bool NodeProcess::start(const QString& yaml, int timeout_ms) {
   process_.setProcessChannelMode(QProcess::MergedChannels);
   process_.setStandardOutputFile(dir_.filePath(QStringLiteral("node.log")));
   process_.setStandardInputFile(QProcess::nullDevice());
+  // The node's data dir (config history, default cache folder) is private to the test, not the
+  // machine's /var/lib/sluice or ~/.local/share/sluice shared by every node.
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("SLUICE_DATA_DIR"), dataPath());
+  process_.setProcessEnvironment(env);
   process_.start(sluiceBinary(), {QStringLiteral("serve"), QStringLiteral("--config"), configPath()});
   if (!process_.waitForStarted(5000)) {
     return false;

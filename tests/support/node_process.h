@@ -35,6 +35,7 @@ class NodeProcess {
   qint64 pid() const;
   QString configPath() const;
   QString tempPath() const;  // the private dir; files put here are removed with the node
+  QString dataPath() const;  // the node's data dir (SLUICE_DATA_DIR): tempPath() + "/data"
   bool isRunning() const;
 
   bool sendSignal(int signal);

@@ -95,6 +95,33 @@ class BalancerTest : public QObject {
     }
   }
 
+  void drainedServerGetsNoRequests() {
+    auto servers = makeServers({"a:80", "b:80", "c:80"});
+    servers[1].drained = true;
+    Balancer rr(Balance::RoundRobin, servers);
+    QCOMPARE(picks(rr, 4, kNow), (Names{"a:80", "c:80", "a:80", "c:80"}));
+    // least_conn skips it even when it is the least loaded.
+    servers[0].active = 3;
+    servers[2].active = 2;
+    Balancer lc(Balance::LeastConn, servers);
+    QCOMPARE(picks(lc, 3, kNow), (Names{"c:80", "c:80", "c:80"}));
+    // Unlike a down server, a drained one does not come back with time.
+    QCOMPARE(picks(rr, 2, kNow + 1000h), (Names{"a:80", "c:80"}));
+    servers[1].drained = false;
+    QCOMPARE(picks(rr, 3, kNow), (Names{"a:80", "b:80", "c:80"}));
+  }
+
+  void allDrainedIsNull() {
+    for (Balance kind : {Balance::RoundRobin, Balance::LeastConn, Balance::ConsistentHash}) {
+      auto servers = makeServers({"a:80", "b:80"});
+      servers[0].drained = true;
+      servers[1].drained = true;
+      Balancer b(kind, servers);
+      QCOMPARE(b.pick(nullptr, "key", kNow), nullptr);
+      QCOMPARE(b.pick(nullptr, "key", kNow + 1000h), nullptr);
+    }
+  }
+
   void leastConnPicksLowest() {
     auto servers = makeServers({"a:80", "b:80", "c:80"});
     servers[0].active = 5;

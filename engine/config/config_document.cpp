@@ -1,0 +1,313 @@
+// Section rewrite: the edited top-level section is located by yaml-cpp's marks, emitted again with
+// YAML::Emitter, and spliced into the original text between whole lines, so every byte outside it
+// stays as the user wrote it.
+
+#include "engine/config/config_document.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <span>
+
+#include "engine/config/yaml_json.h"
+
+namespace sluice::config {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// The keys of a new entry in the order the reference documents them (then any others, sorted), so a
+// policy added over the socket reads like one written by hand.
+constexpr std::array<std::string_view, 14> kRateLimitOrder{
+    "name",        "algorithm",   "key",           "limit",           "window",
+    "burst",       "mode",        "headers",       "fallback",        "missing_key_status",
+    "ipv4_prefix", "ipv6_prefix", "max_in_flight", "in_flight_status"};
+constexpr std::array<std::string_view, 7> kCachePolicyOrder{
+    "name",           "default_ttl",     "max_ttl",     "stale_while_revalidate",
+    "stale_if_error", "max_object_size", "lock_timeout"};
+
+std::span<const std::string_view> keyOrder(Section section) {
+  if (section == Section::RateLimits) {
+    return kRateLimitOrder;
+  }
+  return kCachePolicyOrder;
+}
+
+std::optional<YAML::Node> parse(std::string_view yaml, std::string& error) {
+  try {
+    return YAML::Load(std::string(yaml));
+  } catch (const std::exception& e) {
+    error = std::string("the config is not valid YAML: ") + e.what();
+  }
+  return std::nullopt;
+}
+
+// Byte offsets where each line starts; one more entry for the end of the text.
+std::vector<size_t> lineStarts(std::string_view text) {
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size()) {
+      starts.push_back(i + 1);
+    }
+  }
+  starts.push_back(text.size());
+  return starts;
+}
+
+std::string_view lineAt(std::string_view text, const std::vector<size_t>& starts, size_t line) {
+  return text.substr(starts[line], starts[line + 1] - starts[line]);
+}
+
+bool isBlankOrComment(std::string_view line) {
+  const size_t first = line.find_first_not_of(" \t\r\n");
+  return first == std::string_view::npos || line[first] == '#';
+}
+
+bool isDocumentMarker(std::string_view line) {
+  return line.starts_with("---") || line.starts_with("...");
+}
+
+// Where the section is in the text: [begin, end) covers the key's line through the section's last
+// line that is neither blank nor a comment. Blank lines and comments after that stay outside, with
+// whatever follows (a comment block above the next key belongs to that key).
+struct Place {
+  bool found = false;
+  YAML::Node value;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+std::optional<Place> locate(std::string_view text, const YAML::Node& root, Section section,
+                            std::string& error) {
+  Place place;
+  if (root.IsNull()) {
+    return place;
+  }
+  if (!root.IsMap()) {
+    error = "the config is not a map of top-level keys";
+    return std::nullopt;
+  }
+  if (root.Style() == YAML::EmitterStyle::Flow) {
+    error = "the config's top-level map is in flow style ({...}): edits need one key per line";
+    return std::nullopt;
+  }
+  const std::string key(sectionKey(section));
+  int key_line = -1;
+  int next_line = std::numeric_limits<int>::max();
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const YAML::Mark mark = it->first.Mark();
+    if (key_line < 0 && it->first.IsScalar() && it->first.Scalar() == key) {
+      if (mark.is_null() || mark.column != 0) {
+        error = "the top-level key '" + key + "' must start a line";
+        return std::nullopt;
+      }
+      key_line = mark.line;
+      place.value = it->second;
+    }
+  }
+  if (key_line < 0) {
+    return place;
+  }
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const YAML::Mark mark = it->first.Mark();
+    if (!mark.is_null() && mark.line > key_line) {
+      next_line = std::min(next_line, mark.line);
+    }
+  }
+  const std::vector<size_t> starts = lineStarts(text);
+  const int line_count = static_cast<int>(starts.size()) - 1;
+  int last = key_line;
+  for (int l = key_line + 1; l < std::min(next_line, line_count); ++l) {
+    const std::string_view line = lineAt(text, starts, static_cast<size_t>(l));
+    if (isDocumentMarker(line)) {
+      break;
+    }
+    if (!isBlankOrComment(line)) {
+      last = l;
+    }
+  }
+  place.found = true;
+  place.begin = starts[static_cast<size_t>(key_line)];
+  place.end = starts[static_cast<size_t>(last) + 1];
+  return place;
+}
+
+std::string entryName(const YAML::Node& item) {
+  if (!item.IsMap()) {
+    return {};
+  }
+  const YAML::Node name = item["name"];
+  return name.IsDefined() && name.IsScalar() ? name.Scalar() : std::string();
+}
+
+// The new entry with its keys ordered: as in the entry it replaces, then the reference order.
+OrderedJson orderedEntry(const nlohmann::json& entry, const YAML::Node* replaced, Section section) {
+  OrderedJson out = OrderedJson::object();
+  auto take = [&](const std::string& key) {
+    auto it = entry.find(key);
+    if (it != entry.end() && !out.contains(key)) {
+      out[key] = OrderedJson::parse(it->dump(), nullptr, false);
+    }
+  };
+  if (replaced != nullptr && replaced->IsMap()) {
+    for (auto it = replaced->begin(); it != replaced->end(); ++it) {
+      if (it->first.IsScalar()) {
+        take(it->first.Scalar());
+      }
+    }
+  }
+  for (std::string_view key : keyOrder(section)) {
+    take(std::string(key));
+  }
+  for (auto it = entry.begin(); it != entry.end(); ++it) {
+    take(it.key());
+  }
+  return out;
+}
+
+// One entry of the section: kept as it was (a YAML node) or new (JSON).
+struct Item {
+  const YAML::Node* node = nullptr;
+  const OrderedJson* json = nullptr;
+};
+
+std::string emitSection(Section section, const std::vector<Item>& items) {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << std::string(sectionKey(section)) << YAML::Value;
+  if (items.empty()) {
+    out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+  } else {
+    out << YAML::BeginSeq;
+    for (const Item& item : items) {
+      if (item.node != nullptr) {
+        detail::emitNode(out, *item.node);
+      } else {
+        detail::emitJson(out, *item.json);
+      }
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string splice(std::string_view text, const Place& place, const std::string& section) {
+  if (place.found) {
+    return std::string(text.substr(0, place.begin)) + section + std::string(text.substr(place.end));
+  }
+  std::string out(text);
+  if (!out.empty() && out.back() != '\n') {
+    out += '\n';
+  }
+  return out + section;
+}
+
+// The section's entries as nodes; false when the section holds something other than a list.
+bool entriesOf(const Place& place, Section section, std::vector<YAML::Node>& out, std::string& error) {
+  if (!place.found || place.value.IsNull()) {
+    return true;
+  }
+  if (!place.value.IsSequence()) {
+    error = "'" + std::string(sectionKey(section)) + "' is not a list";
+    return false;
+  }
+  for (const YAML::Node& item : place.value) {
+    out.push_back(item);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view sectionKey(Section section) {
+  return section == Section::RateLimits ? "rate_limits" : "cache_policies";
+}
+
+std::optional<nlohmann::json> documentToJson(std::string_view yaml, std::string& error) {
+  std::optional<YAML::Node> root = parse(yaml, error);
+  if (!root) {
+    return std::nullopt;
+  }
+  return detail::toPlainJson(detail::nodeToJson(*root));
+}
+
+std::vector<nlohmann::json> sectionEntries(std::string_view yaml, Section section) {
+  std::string error;
+  std::optional<YAML::Node> root = parse(yaml, error);
+  std::vector<nlohmann::json> out;
+  if (!root || !root->IsMap()) {
+    return out;
+  }
+  const YAML::Node value = (*root)[std::string(sectionKey(section))];
+  if (!value.IsDefined() || !value.IsSequence()) {
+    return out;
+  }
+  for (const YAML::Node& item : value) {
+    out.push_back(detail::toPlainJson(detail::nodeToJson(item)));
+  }
+  return out;
+}
+
+std::optional<EditedText> setEntry(std::string_view yaml, Section section, const nlohmann::json& entry,
+                                   std::string& error) {
+  if (!entry.is_object()) {
+    error = "the policy must be an object";
+    return std::nullopt;
+  }
+  auto name_it = entry.find("name");
+  if (name_it == entry.end() || !name_it->is_string() || name_it->get<std::string>().empty()) {
+    error = "the policy's 'name' must be a non-empty string";
+    return std::nullopt;
+  }
+  const std::string name = name_it->get<std::string>();
+  std::optional<YAML::Node> root = parse(yaml, error);
+  if (!root) {
+    return std::nullopt;
+  }
+  std::optional<Place> place = locate(yaml, *root, section, error);
+  std::vector<YAML::Node> nodes;
+  if (!place || !entriesOf(*place, section, nodes, error)) {
+    return std::nullopt;
+  }
+  auto replaced =
+      std::find_if(nodes.begin(), nodes.end(), [&](const YAML::Node& n) { return entryName(n) == name; });
+  const OrderedJson json = orderedEntry(entry, replaced == nodes.end() ? nullptr : &*replaced, section);
+  std::vector<Item> items;
+  for (auto it = nodes.begin(); it != nodes.end(); ++it) {
+    items.push_back(it == replaced ? Item{nullptr, &json} : Item{&*it, nullptr});
+  }
+  if (replaced == nodes.end()) {
+    items.push_back(Item{nullptr, &json});
+  }
+  return EditedText{splice(yaml, *place, emitSection(section, items)), replaced == nodes.end()};
+}
+
+std::optional<std::string> deleteEntry(std::string_view yaml, Section section, std::string_view name) {
+  std::string error;
+  std::optional<YAML::Node> root = parse(yaml, error);
+  if (!root) {
+    return std::nullopt;
+  }
+  std::optional<Place> place = locate(yaml, *root, section, error);
+  std::vector<YAML::Node> nodes;
+  if (!place || !place->found || !entriesOf(*place, section, nodes, error)) {
+    return std::nullopt;
+  }
+  std::vector<Item> items;
+  bool removed = false;
+  for (const YAML::Node& node : nodes) {
+    if (!removed && entryName(node) == name) {
+      removed = true;
+    } else {
+      items.push_back(Item{&node, nullptr});
+    }
+  }
+  if (!removed) {
+    return std::nullopt;
+  }
+  return splice(yaml, *place, emitSection(section, items));
+}
+
+}  // namespace sluice::config
