@@ -17,6 +17,9 @@ struct ControlRequest {
   std::string error;             // when !ok: the bad_request message
 };
 
+// Objects and arrays nested deeper than this are refused (bad_request with id null).
+inline constexpr size_t kMaxRequestDepth = 64;
+
 // The id rule: a JSON number or string. Anything else (or none) is refused with id null, since
 // there is nothing a client could match the answer to.
 ControlRequest parseRequestLine(std::string_view line);

@@ -50,6 +50,19 @@ class ControlRequestTest : public QObject {
     QVERIFY(!r.error.empty());
   }
 
+  void deepNestingIsRefused() {
+    const auto nested = [](int depth) {
+      return R"({"id":1,"method":"m","params":{"a":)" + std::string(static_cast<size_t>(depth), '[') +
+             std::string(static_cast<size_t>(depth), ']') + "}}";
+    };
+    QVERIFY(parseRequestLine(nested(62)).ok);  // 64 levels with the two objects
+    const ControlRequest deep = parseRequestLine(nested(63));
+    QVERIFY(!deep.ok);
+    QVERIFY(deep.id.is_null());
+    QCOMPARE(deep.error, std::string("the request nests deeper than 64 levels"));
+    QVERIFY(!parseRequestLine(nested(500000)).ok);
+  }
+
   void refusedEchoingTheId_data() {
     QTest::addColumn<QByteArray>("line");
     QTest::newRow("no method") << QByteArray(R"({"id":3})");
