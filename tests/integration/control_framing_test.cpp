@@ -129,6 +129,23 @@ class ControlFramingTest : public QObject {
     }
   }
 
+  // `echo REQUEST | socat - UNIX-CONNECT:...` sends, then half-closes: the node still answers
+  // everything it was sent (a purge answers later; the last line lacks its newline), then closes.
+  void halfClosedClientGetsItsAnswers() {
+    ControlClient client;
+    QVERIFY(client.connect(socketPath()));
+    QVERIFY(client.sendRaw(R"({"id":1,"method":"cache.purge","params":{"all":true}})" "\n"
+                           R"({"id":2,"method":"hello"})"));
+    client.shutdownWrite();
+    for (int id = 1; id <= 2; ++id) {
+      std::optional<QJsonObject> reply = client.readJson();
+      QVERIFY2(reply, qPrintable(client.lastError()));
+      QCOMPARE(reply->value(QStringLiteral("id")).toInt(), id);
+      QVERIFY2(reply->contains(QStringLiteral("result")), show(*reply));
+    }
+    QVERIFY(client.isClosedByPeer());
+  }
+
   // 10 MB without a newline: one bad_request (id null), then the node closes this connection and
   // goes on serving other clients and HTTP.
   void overlongLineClosesTheConnection() {

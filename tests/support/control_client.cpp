@@ -63,6 +63,12 @@ void ControlClient::close() {
   events_.clear();
 }
 
+void ControlClient::shutdownWrite() {
+  if (fd_ >= 0) {
+    ::shutdown(fd_, SHUT_WR);
+  }
+}
+
 bool ControlClient::sendRaw(const QByteArray& bytes, int timeout_ms) {
   const QDeadlineTimer deadline(timeout_ms);
   qsizetype sent = 0;
