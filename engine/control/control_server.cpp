@@ -128,14 +128,14 @@ std::string ControlServer::refusal(const Peer& peer) const {
                                                           ") is not allowed on this socket"});
 }
 
-void ControlServer::publish(const StatsSnapshot& snapshot) {
+void ControlServer::publish(const std::string& snapshot) {
   std::shared_ptr<const std::string> line;
   for (auto& [raw, session] : sessions_) {
     if (!session->subscribed()) {
       continue;
     }
     if (!line) {
-      line = std::make_shared<const std::string>(eventLine("stats", toJson(snapshot)));
+      line = std::make_shared<const std::string>(rawEventLine("stats", snapshot));
     }
     session->sendEvent(line);
   }

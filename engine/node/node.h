@@ -14,6 +14,7 @@
 #include "engine/config/config.h"
 #include "engine/control/control_method.h"
 #include "engine/control/control_server.h"
+#include "engine/control/snapshot_lines.h"
 #include "engine/control/stats_aggregator.h"
 #include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
@@ -67,6 +68,8 @@ class Node {
   // Every method of the control socket, filled in at start-up before the socket accepts.
   control::MethodTable control_methods_;
   std::unique_ptr<control::ControlServer> control_;
+  // The snapshots as JSON text, once per tick, for the control socket and /stats.
+  control::SnapshotLines snapshot_lines_{control::StatsAggregator::kDefaultHistory};
   core::TaskQueuePtr control_tasks_;  // answers coming back to this loop from other threads
   // Stand-in for the drain board until it is merged: "upstream/server" of drained servers.
   std::set<std::string, std::less<>> drained_servers_;

@@ -39,7 +39,7 @@ void Node::registerControlMethods() {
   auto config = [this] { return config_; };
   control::addNodeMethods(control_methods_,
                           {config, started_, [this] { return !config_path_.empty(); }});
-  control::addStatsMethods(control_methods_, *aggregator_);
+  control::addStatsMethods(control_methods_, snapshot_lines_);
   control::addCacheMethods(control_methods_, [this] { return cache_; }, control_tasks_);
   control::DrainHooks drain;
   // integrator: return drain_board_->drained(upstream, server);
