@@ -29,8 +29,8 @@ std::string errorLine(const nlohmann::json& id, const ControlError& error) {
   if (!error.errors.is_null()) {
     body["errors"] = error.errors;
   }
-  return "{\"id\":" + dumpLine(id) + ",\"error\":" +
-         body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "}\n";
+  return "{\"id\":" + dumpLine(id) +
+         ",\"error\":" + body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "}\n";
 }
 
 std::string eventLine(std::string_view event, nlohmann::json data) {

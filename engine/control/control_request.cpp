@@ -9,16 +9,16 @@ ControlRequest parseRequestLine(std::string_view line) {
   // as they are parsed, so memory stays bounded by the line too.
   bool too_deep = false;
   // `depth` counts the containers already open when one more starts.
-  const nlohmann::json::parser_callback_t limit_depth = [&too_deep](int depth, nlohmann::json::parse_event_t event,
-                                                                     nlohmann::json&) {
-    const bool starts = event == nlohmann::json::parse_event_t::object_start ||
-                        event == nlohmann::json::parse_event_t::array_start;
-    if (starts && depth >= static_cast<int>(kMaxRequestDepth)) {
-      too_deep = true;
-      return false;
-    }
-    return true;
-  };
+  const nlohmann::json::parser_callback_t limit_depth =
+      [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+        const bool starts = event == nlohmann::json::parse_event_t::object_start ||
+                            event == nlohmann::json::parse_event_t::array_start;
+        if (starts && depth >= static_cast<int>(kMaxRequestDepth)) {
+          too_deep = true;
+          return false;
+        }
+        return true;
+      };
   nlohmann::json doc = nlohmann::json::parse(line.begin(), line.end(), limit_depth, false);
   if (doc.is_discarded()) {
     out.error = "not JSON: a request is one JSON object per line";

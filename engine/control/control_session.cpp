@@ -259,7 +259,8 @@ void ControlSession::write(std::shared_ptr<const std::string> bytes) {
   request->length = bytes->size() - sent;
   request->bytes = std::move(bytes);
   request->req.data = request;
-  uv_buf_t rest = uv_buf_init(const_cast<char*>(request->bytes->data() + sent), static_cast<unsigned>(request->length));
+  uv_buf_t rest =
+      uv_buf_init(const_cast<char*>(request->bytes->data() + sent), static_cast<unsigned>(request->length));
   if (uv_write(&request->req, stream(), &rest, 1, &ControlSession::onWrite) != 0) {
     delete request;
     close();

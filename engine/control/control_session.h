@@ -103,9 +103,9 @@ class ControlSession : public std::enable_shared_from_this<ControlSession> {
   std::deque<Slot> pending_;  // replies in request order; front() is request first_seq_
   uint64_t first_seq_ = 0;
   uint64_t next_seq_ = 0;
-  size_t queued_bytes_ = 0;   // handed to uv_write, not yet completed
+  size_t queued_bytes_ = 0;  // handed to uv_write, not yet completed
   bool reading_ = false;
-  bool processing_ = false;   // inside processLines(): answers must not re-enter it
+  bool processing_ = false;           // inside processLines(): answers must not re-enter it
   bool finish_when_flushed_ = false;  // close once every reply is out (after EOF or an over-long line)
   bool eof_ = false;                  // the client will send no more
   bool subscribed_ = false;

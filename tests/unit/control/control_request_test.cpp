@@ -23,7 +23,8 @@ class ControlRequestTest : public QObject {
   }
 
   void paramsDefaultToAnEmptyObject() {
-    for (const char* line : {R"({"id":"x","method":"hello"})", R"({"id":"x","method":"hello","params":null})"}) {
+    for (const char* line :
+         {R"({"id":"x","method":"hello"})", R"({"id":"x","method":"hello","params":null})"}) {
       const ControlRequest r = parseRequestLine(line);
       QVERIFY(r.ok);
       QCOMPARE(r.id, json("x"));
@@ -44,7 +45,8 @@ class ControlRequestTest : public QObject {
   }
   void refusedWithIdNull() {
     QFETCH(QByteArray, line);
-    const ControlRequest r = parseRequestLine(std::string_view(line.constData(), static_cast<size_t>(line.size())));
+    const ControlRequest r =
+        parseRequestLine(std::string_view(line.constData(), static_cast<size_t>(line.size())));
     QVERIFY(!r.ok);
     QVERIFY(r.id.is_null());
     QVERIFY(!r.error.empty());
