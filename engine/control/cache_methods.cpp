@@ -66,8 +66,8 @@ bool readPurge(const nlohmann::json& params, PurgeRequest& out, ControlError& er
 
 void addCacheMethods(MethodTable& table, std::function<filters::cache::CacheServicePtr()> cache,
                      core::TaskQueuePtr loop_tasks) {
-  table.add("cache.purge", [cache = std::move(cache), loop_tasks](const Peer& peer, const nlohmann::json& params,
-                                                                   ResponderPtr reply) {
+  table.add("cache.purge", [cache = std::move(cache), loop_tasks](
+                               const Peer& peer, const nlohmann::json& params, ResponderPtr reply) {
     PurgeRequest request;
     ControlError error;
     if (!readPurge(params, request, error)) {
@@ -86,12 +86,13 @@ void addCacheMethods(MethodTable& table, std::function<filters::cache::CacheServ
     // `done` runs on the store's writer thread: the answer goes back through the loop's queue. If
     // the queue is closed (shutdown), the task and the responder are dropped there, which the
     // responder tolerates (see session_responder.h).
-    const bool started = service->purge(request.kind, request.target, [loop_tasks, reply, what](uint64_t removed) {
-      loop_tasks->post([reply, what, removed] {
-        log::info("control: {}: {} entries removed", what, removed);
-        reply->ok({{"purged", removed}});
-      });
-    });
+    const bool started =
+        service->purge(request.kind, request.target, [loop_tasks, reply, what](uint64_t removed) {
+          loop_tasks->post([reply, what, removed] {
+            log::info("control: {}: {} entries removed", what, removed);
+            reply->ok({{"purged", removed}});
+          });
+        });
     if (!started) {
       reply->fail(badRequest("the purge target is not valid"));
     }

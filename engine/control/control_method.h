@@ -35,6 +35,17 @@ class Responder {
   virtual ~Responder() = default;
   virtual void ok(nlohmann::json result) = 0;
   virtual void fail(ControlError error) = 0;
+  // `result` is one JSON value already serialized (no newline): big results assembled from cached
+  // text (stats.history: up to 900 snapshots) go out without a parse and dump. The session's
+  // responder writes it as is; this fallback parses it.
+  virtual void okRaw(std::string result) {
+    nlohmann::json parsed = nlohmann::json::parse(result, nullptr, false);
+    if (parsed.is_discarded()) {
+      fail(ControlError{"internal", "the node built a reply that is not JSON"});
+      return;
+    }
+    ok(std::move(parsed));
+  }
 };
 using ResponderPtr = std::shared_ptr<Responder>;
 

@@ -10,7 +10,15 @@ std::string dumpLine(const nlohmann::json& value) {
 }
 
 std::string resultLine(const nlohmann::json& id, nlohmann::json result) {
-  return "{\"id\":" + dumpLine(id) + ",\"result\":" + dumpLine(result) + "}\n";
+  return rawResultLine(id, dumpLine(result));
+}
+
+std::string rawResultLine(const nlohmann::json& id, std::string_view result) {
+  std::string line = "{\"id\":" + dumpLine(id) + ",\"result\":";
+  line.reserve(line.size() + result.size() + 2);
+  line += result;
+  line += "}\n";
+  return line;
 }
 
 std::string errorLine(const nlohmann::json& id, const ControlError& error) {
@@ -21,12 +29,20 @@ std::string errorLine(const nlohmann::json& id, const ControlError& error) {
   if (!error.errors.is_null()) {
     body["errors"] = error.errors;
   }
-  return "{\"id\":" + dumpLine(id) + ",\"error\":" +
-         body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "}\n";
+  return "{\"id\":" + dumpLine(id) +
+         ",\"error\":" + body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "}\n";
 }
 
 std::string eventLine(std::string_view event, nlohmann::json data) {
-  return "{\"event\":" + dumpLine(nlohmann::json(event)) + ",\"data\":" + dumpLine(data) + "}\n";
+  return rawEventLine(event, dumpLine(data));
+}
+
+std::string rawEventLine(std::string_view event, std::string_view data) {
+  std::string line = "{\"event\":" + dumpLine(nlohmann::json(event)) + ",\"data\":";
+  line.reserve(line.size() + data.size() + 2);
+  line += data;
+  line += "}\n";
+  return line;
 }
 
 }  // namespace sluice::control

@@ -15,8 +15,11 @@
 namespace sluice::control {
 
 std::string resultLine(const nlohmann::json& id, nlohmann::json result);
+// `result` is serialized JSON already (one value, no newline).
+std::string rawResultLine(const nlohmann::json& id, std::string_view result);
 std::string errorLine(const nlohmann::json& id, const ControlError& error);
 std::string eventLine(std::string_view event, nlohmann::json data);
+std::string rawEventLine(std::string_view event, std::string_view data);
 
 // One line of JSON (no newline), never throwing on bad UTF-8.
 std::string dumpLine(const nlohmann::json& value);

@@ -4,9 +4,28 @@ namespace sluice::control {
 
 ControlRequest parseRequestLine(std::string_view line) {
   ControlRequest out;
-  nlohmann::json doc = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+  // The parser itself is iterative, but methods may walk params recursively (dump, YAML output):
+  // deeper documents are refused here, once for all of them. Over the limit, elements are dropped
+  // as they are parsed, so memory stays bounded by the line too.
+  bool too_deep = false;
+  // `depth` counts the containers already open when one more starts.
+  const nlohmann::json::parser_callback_t limit_depth =
+      [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+        const bool starts = event == nlohmann::json::parse_event_t::object_start ||
+                            event == nlohmann::json::parse_event_t::array_start;
+        if (starts && depth >= static_cast<int>(kMaxRequestDepth)) {
+          too_deep = true;
+          return false;
+        }
+        return true;
+      };
+  nlohmann::json doc = nlohmann::json::parse(line.begin(), line.end(), limit_depth, false);
   if (doc.is_discarded()) {
     out.error = "not JSON: a request is one JSON object per line";
+    return out;
+  }
+  if (too_deep) {
+    out.error = "the request nests deeper than " + std::to_string(kMaxRequestDepth) + " levels";
     return out;
   }
   if (!doc.is_object()) {

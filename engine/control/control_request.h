@@ -11,11 +11,14 @@ namespace sluice::control {
 
 struct ControlRequest {
   bool ok = false;
-  nlohmann::json id = nullptr;   // a number or a string; null when missing or unusable
+  nlohmann::json id = nullptr;  // a number or a string; null when missing or unusable
   std::string method;
-  nlohmann::json params;         // always an object when ok (an omitted or null `params` is {})
-  std::string error;             // when !ok: the bad_request message
+  nlohmann::json params;  // always an object when ok (an omitted or null `params` is {})
+  std::string error;      // when !ok: the bad_request message
 };
+
+// Objects and arrays nested deeper than this are refused (bad_request with id null).
+inline constexpr size_t kMaxRequestDepth = 64;
 
 // The id rule: a JSON number or string. Anything else (or none) is refused with id null, since
 // there is nothing a client could match the answer to.

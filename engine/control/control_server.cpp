@@ -113,9 +113,11 @@ void ControlServer::onConnection(int status) {
     return;
   }
   if (attached >= policy_.max_clients) {
-    log::warn("control: refused uid={} pid={}: too many clients ({})", peer->uid, peer->pid, policy_.max_clients);
+    log::warn("control: refused uid={} pid={}: too many clients ({})", peer->uid, peer->pid,
+              policy_.max_clients);
     session->refuse(errorLine(
-        nullptr, ControlError{"forbidden", "too many clients (" + std::to_string(policy_.max_clients) + ")"}));
+        nullptr,
+        ControlError{"forbidden", "too many clients (" + std::to_string(policy_.max_clients) + ")"}));
     return;
   }
   log::debug("control: client attached uid={} pid={}", peer->uid, peer->pid);
@@ -123,19 +125,19 @@ void ControlServer::onConnection(int status) {
 }
 
 std::string ControlServer::refusal(const Peer& peer) const {
-  return errorLine(nullptr, ControlError{"forbidden", "uid " + std::to_string(peer.uid) + " (gid " +
-                                                          std::to_string(peer.gid) +
-                                                          ") is not allowed on this socket"});
+  return errorLine(
+      nullptr, ControlError{"forbidden", "uid " + std::to_string(peer.uid) + " (gid " +
+                                             std::to_string(peer.gid) + ") is not allowed on this socket"});
 }
 
-void ControlServer::publish(const StatsSnapshot& snapshot) {
+void ControlServer::publish(const std::string& snapshot) {
   std::shared_ptr<const std::string> line;
   for (auto& [raw, session] : sessions_) {
     if (!session->subscribed()) {
       continue;
     }
     if (!line) {
-      line = std::make_shared<const std::string>(eventLine("stats", toJson(snapshot)));
+      line = std::make_shared<const std::string>(rawEventLine("stats", snapshot));
     }
     session->sendEvent(line);
   }

@@ -20,7 +20,6 @@
 #include "engine/control/control_session.h"
 #include "engine/control/peer_policy.h"
 #include "engine/control/socket_file.h"
-#include "engine/control/stats_snapshot.h"
 
 namespace sluice::control {
 
@@ -41,9 +40,9 @@ class ControlServer final : public SessionOwner {
   // Applies to peers accepted from now on (a reload): attached clients stay.
   void setPolicy(PeerPolicy policy) { policy_ = std::move(policy); }
 
-  // One `{"event":"stats","data":...}` line to every subscribed client: serialized once, the same
-  // buffer queued to all of them. Nothing is serialized when no one is subscribed.
-  void publish(const StatsSnapshot& snapshot);
+  // One `{"event":"stats","data":SNAPSHOT}` line to every subscribed client (`snapshot` is the
+  // serialized snapshot): built once, the same buffer queued to all of them.
+  void publish(const std::string& snapshot);
 
   const std::string& path() const { return path_; }
   size_t clientCount() const;

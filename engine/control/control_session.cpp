@@ -68,7 +68,7 @@ void ControlSession::close() {
 // ---- reading ----
 
 void ControlSession::startReading() {
-  if (reading_ || closing_ || finish_when_flushed_) {
+  if (reading_ || closing_ || finish_when_flushed_ || eof_) {
     return;
   }
   if (uv_read_start(stream(), &ControlSession::onAlloc, &ControlSession::onRead) == 0) {
@@ -96,14 +96,29 @@ void ControlSession::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* 
   if (self->closing_) {
     return;
   }
+  if (nread == UV_EOF) {
+    self->onEnd();
+    return;
+  }
   if (nread < 0) {
-    // EOF or an error: whatever is still to be answered has nobody to read it.
-    self->close();
+    self->close();  // a reset: nobody reads the answers any more
     return;
   }
   if (nread > 0) {
     self->onData(buf->base, static_cast<size_t>(nread));
   }
+}
+
+// The client has sent all it will (`echo REQUEST | socat - UNIX-CONNECT:...` half-closes): the
+// requests it sent are still answered, a last line without its '\n' included, then the session
+// closes.
+void ControlSession::onEnd() {
+  eof_ = true;
+  stopReading();
+  if (lines_.buffered() > 0) {
+    lines_.append("\n", 1);
+  }
+  processLines();
 }
 
 void ControlSession::onData(const char* data, size_t length) {
@@ -125,7 +140,11 @@ void ControlSession::processLines() {
     std::string_view line;
     const LineBuffer::Next next = lines_.next(line);
     if (next == LineBuffer::Next::NeedMore) {
-      startReading();
+      if (eof_) {
+        finishWhenFlushed();
+      } else {
+        startReading();
+      }
       break;
     }
     if (next == LineBuffer::Next::TooLong) {
@@ -206,7 +225,7 @@ void ControlSession::flushReplies() {
   if (finish_when_flushed_) {
     maybeFinish();
   } else if (!reading_ && pending_.size() < kMaxOutstanding) {
-    processLines();  // may have stopped at the outstanding limit
+    processLines();  // it may have stopped at the outstanding limit (or, after EOF, it finishes)
   }
 }
 
@@ -240,7 +259,8 @@ void ControlSession::write(std::shared_ptr<const std::string> bytes) {
   request->length = bytes->size() - sent;
   request->bytes = std::move(bytes);
   request->req.data = request;
-  uv_buf_t rest = uv_buf_init(const_cast<char*>(request->bytes->data() + sent), static_cast<unsigned>(request->length));
+  uv_buf_t rest =
+      uv_buf_init(const_cast<char*>(request->bytes->data() + sent), static_cast<unsigned>(request->length));
   if (uv_write(&request->req, stream(), &rest, 1, &ControlSession::onWrite) != 0) {
     delete request;
     close();

@@ -12,6 +12,7 @@
 // bytes means the client is not reading: it is logged and dropped. A message is always accepted
 // into an empty queue, so one reply larger than the limit still goes out to a client that reads.
 //
+// A client that half-closes (EOF) still gets the answers to what it sent; then the session closes.
 // close() is the only way out: it stops reading, cancels queued writes, and the owner frees the
 // session from the uv_close callback (SessionOwner::sessionClosed). Answers that arrive after that
 // are dropped (responders hold a weak reference).
@@ -82,6 +83,7 @@ class ControlSession : public std::enable_shared_from_this<ControlSession> {
   void startReading();
   void stopReading();
   void onData(const char* data, size_t length);
+  void onEnd();
   void processLines();
   void handleLine(std::string_view line);
   void dispatch(ControlRequest request, uint64_t seq);
@@ -101,10 +103,11 @@ class ControlSession : public std::enable_shared_from_this<ControlSession> {
   std::deque<Slot> pending_;  // replies in request order; front() is request first_seq_
   uint64_t first_seq_ = 0;
   uint64_t next_seq_ = 0;
-  size_t queued_bytes_ = 0;   // handed to uv_write, not yet completed
+  size_t queued_bytes_ = 0;  // handed to uv_write, not yet completed
   bool reading_ = false;
-  bool processing_ = false;   // inside processLines(): answers must not re-enter it
-  bool finish_when_flushed_ = false;
+  bool processing_ = false;           // inside processLines(): answers must not re-enter it
+  bool finish_when_flushed_ = false;  // close once every reply is out (after EOF or an over-long line)
+  bool eof_ = false;                  // the client will send no more
   bool subscribed_ = false;
   bool closing_ = false;
 };

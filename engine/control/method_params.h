@@ -11,8 +11,12 @@
 
 namespace sluice::control {
 
-inline ControlError badRequest(std::string message) { return ControlError{"bad_request", std::move(message)}; }
-inline ControlError notFound(std::string message) { return ControlError{"not_found", std::move(message)}; }
+inline ControlError badRequest(std::string message) {
+  return ControlError{"bad_request", std::move(message)};
+}
+inline ControlError notFound(std::string message) {
+  return ControlError{"not_found", std::move(message)};
+}
 
 // Each leaves `out` alone when the param is absent; false (with `error`) when present but of the
 // wrong type, or absent although required.

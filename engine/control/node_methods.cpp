@@ -38,12 +38,13 @@ nlohmann::json routesJson(const config::Config& config) {
     if (!r.match.path_exact.empty()) {
       match["path_exact"] = r.match.path_exact;
     }
-    routes.push_back({{"name", r.name},
-                      {"match", std::move(match)},
-                      {"handler", handlerName(r.handler)},
-                      {"upstream", r.handler == config::RouteHandler::Proxy ? nullIfEmpty(r.upstream) : nullptr},
-                      {"cache", nullIfEmpty(r.cache)},
-                      {"rate_limits", r.rate_limits}});
+    routes.push_back(
+        {{"name", r.name},
+         {"match", std::move(match)},
+         {"handler", handlerName(r.handler)},
+         {"upstream", r.handler == config::RouteHandler::Proxy ? nullIfEmpty(r.upstream) : nullptr},
+         {"cache", nullIfEmpty(r.cache)},
+         {"rate_limits", r.rate_limits}});
   }
   return routes;
 }

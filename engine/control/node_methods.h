@@ -13,12 +13,13 @@ namespace sluice::control {
 struct NodeIdentity {
   std::function<config::ConfigPtr()> config;  // the running snapshot
   std::chrono::steady_clock::time_point started;
-  std::function<bool()> persisted;            // edits are written back to a file
+  std::function<bool()> persisted;  // edits are written back to a file
 };
 
 void addNodeMethods(MethodTable& table, NodeIdentity identity);
 
-// routes.list's entries, exposed for tests: {"name", "match": {...}, "handler", "upstream", "cache", "rate_limits"}.
+// routes.list's entries, exposed for tests: {"name", "match": {...}, "handler", "upstream", "cache",
+// "rate_limits"}.
 nlohmann::json routesJson(const config::Config& config);
 
 }  // namespace sluice::control

@@ -37,6 +37,14 @@ void SessionResponder::fail(ControlError error) {
   deliver(errorLine(id_, error));
 }
 
+void SessionResponder::okRaw(std::string result) {
+  assert(!answered_ && "a control request is answered once");
+  if (answered_) {
+    return;
+  }
+  deliver(rawResultLine(id_, result));
+}
+
 void SessionResponder::deliver(std::string line) {
   answered_ = true;
   if (std::shared_ptr<ControlSession> session = session_.lock()) {

@@ -24,6 +24,7 @@ class SessionResponder final : public Responder {
   // Answering twice is a bug in the method: asserts in debug builds, ignored otherwise.
   void ok(nlohmann::json result) override;
   void fail(ControlError error) override;
+  void okRaw(std::string result) override;
 
  private:
   void deliver(std::string line);

@@ -59,7 +59,8 @@ bool ensureFolder(const std::string& folder, std::optional<gid_t> group, std::st
     return false;
   }
   // mkdir's mode is filtered by the umask; the folder's mode is set exactly.
-  if (::chmod(folder.c_str(), 0750) != 0 || (group && ::chown(folder.c_str(), static_cast<uid_t>(-1), *group) != 0)) {
+  if (::chmod(folder.c_str(), 0750) != 0 ||
+      (group && ::chown(folder.c_str(), static_cast<uid_t>(-1), *group) != 0)) {
     error = "cannot set the owner or mode of " + folder + ": " + errnoText(errno);
     return false;
   }
@@ -106,7 +107,8 @@ bool clearStale(const std::string& path, const sockaddr_un& address, std::string
 
 }  // namespace
 
-bool bindSocketFile(const std::string& path, std::optional<gid_t> group, BoundSocketFile& out, std::string& error) {
+bool bindSocketFile(const std::string& path, std::optional<gid_t> group, BoundSocketFile& out,
+                    std::string& error) {
   sockaddr_un address{};
   if (!makeAddress(path, address, error)) {
     return false;
@@ -133,7 +135,8 @@ bool bindSocketFile(const std::string& path, std::optional<gid_t> group, BoundSo
   }
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0 ||
-      (group && ::lchown(path.c_str(), static_cast<uid_t>(-1), *group) != 0) || ::chmod(path.c_str(), 0660) != 0) {
+      (group && ::lchown(path.c_str(), static_cast<uid_t>(-1), *group) != 0) ||
+      ::chmod(path.c_str(), 0660) != 0) {
     error = "cannot set the group or mode of " + path + ": " + errnoText(errno);
     ::close(fd);
     ::unlink(path.c_str());

@@ -12,13 +12,14 @@
 namespace sluice::control {
 
 struct BoundSocketFile {
-  int fd = -1;   // bound, not listening yet; the caller owns it
+  int fd = -1;    // bound, not listening yet; the caller owns it
   dev_t dev = 0;  // identify the file, so that shutdown removes only our own
   ino_t ino = 0;
 };
 
 // False with `error` ("another node is listening on PATH", "cannot create FOLDER: ...") on failure.
-bool bindSocketFile(const std::string& path, std::optional<gid_t> group, BoundSocketFile& out, std::string& error);
+bool bindSocketFile(const std::string& path, std::optional<gid_t> group, BoundSocketFile& out,
+                    std::string& error);
 
 // Unlinks `path` if it is still the file bindSocketFile made (a newer node may have replaced it).
 void removeSocketFile(const std::string& path, const BoundSocketFile& bound);

@@ -6,10 +6,10 @@
 
 namespace sluice::control {
 
-void addStatsMethods(MethodTable& table, const StatsAggregator& aggregator) {
-  const StatsAggregator* stats = &aggregator;
+void addStatsMethods(MethodTable& table, const SnapshotLines& lines) {
+  const SnapshotLines* stats = &lines;
   table.add("stats.get", [stats](const Peer&, const nlohmann::json&, ResponderPtr reply) {
-    reply->ok(toJson(stats->latest()));
+    reply->okRaw(*stats->latest());
   });
   table.add("stats.history", [stats](const Peer&, const nlohmann::json& params, ResponderPtr reply) {
     std::optional<uint64_t> seconds;
@@ -18,14 +18,8 @@ void addStatsMethods(MethodTable& table, const StatsAggregator& aggregator) {
       reply->fail(std::move(error));
       return;
     }
-    const auto& history = stats->history();
-    const size_t wanted = static_cast<size_t>(std::min(seconds.value_or(kMaxHistorySeconds), kMaxHistorySeconds));
-    const size_t count = std::min(wanted, history.size());
-    nlohmann::json snapshots = nlohmann::json::array();
-    for (size_t i = history.size() - count; i < history.size(); ++i) {
-      snapshots.push_back(toJson(history[i]));
-    }
-    reply->ok({{"snapshots", std::move(snapshots)}});
+    const uint64_t count = std::min(seconds.value_or(kMaxHistorySeconds), kMaxHistorySeconds);
+    reply->okRaw(stats->historyJson(static_cast<size_t>(count)));
   });
 }
 

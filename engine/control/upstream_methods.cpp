@@ -39,21 +39,23 @@ nlohmann::json listUpstreams(const Context& context) {
     for (const config::Address& address : u.servers) {
       auto it = totals.find(u.name + "/" + address.text);
       const UpstreamServerSnapshot* s = it == totals.end() ? nullptr : it->second;
-      servers.push_back({{"address", address.text},
-                         {"drained", context.hooks.drained ? context.hooks.drained(u.name, address.text) : false},
-                         {"down", s != nullptr && s->down},
-                         {"requests_total", s != nullptr ? s->requests_total : 0},
-                         {"failures_total", s != nullptr ? s->failures_total : 0}});
+      servers.push_back(
+          {{"address", address.text},
+           {"drained", context.hooks.drained ? context.hooks.drained(u.name, address.text) : false},
+           {"down", s != nullptr && s->down},
+           {"requests_total", s != nullptr ? s->requests_total : 0},
+           {"failures_total", s != nullptr ? s->failures_total : 0}});
     }
-    upstreams.push_back({{"name", u.name}, {"balance", balanceName(u.balance)}, {"servers", std::move(servers)}});
+    upstreams.push_back(
+        {{"name", u.name}, {"balance", balanceName(u.balance)}, {"servers", std::move(servers)}});
   }
   return {{"upstreams", std::move(upstreams)}};
 }
 
 // Checks {"upstream", "server"} against the running config; false with not_found naming what is
 // unknown.
-bool findServer(const Context& context, const nlohmann::json& params, std::string& upstream, std::string& server,
-                ControlError& error) {
+bool findServer(const Context& context, const nlohmann::json& params, std::string& upstream,
+                std::string& server, ControlError& error) {
   std::optional<std::string> u;
   std::optional<std::string> s;
   if (!readString(params, "upstream", u, error, true) || !readString(params, "server", s, error, true)) {
@@ -105,9 +107,10 @@ void addUpstreamMethods(MethodTable& table, std::function<config::ConfigPtr()> c
   table.add("upstreams.drain", [context](const Peer& peer, const nlohmann::json& params, ResponderPtr reply) {
     setDrained(*context, peer, params, true, reply);
   });
-  table.add("upstreams.undrain", [context](const Peer& peer, const nlohmann::json& params, ResponderPtr reply) {
-    setDrained(*context, peer, params, false, reply);
-  });
+  table.add("upstreams.undrain",
+            [context](const Peer& peer, const nlohmann::json& params, ResponderPtr reply) {
+              setDrained(*context, peer, params, false, reply);
+            });
 }
 
 }  // namespace sluice::control

@@ -158,7 +158,7 @@ bool Node::startUp() {
     }
     AdminServer::Content content;
     content.metrics = [this] { return metricsText(); };
-    content.stats_json = [this] { return control::toJson(aggregator_->latest()).dump(); };
+    content.stats_json = [this] { return *snapshot_lines_.latest(); };
     content.draining = [this] { return shutting_down_; };
     content.cache = [this] { return cache_; };
     admin_ = std::make_unique<AdminServer>(&loop_, std::move(content));
@@ -408,9 +408,10 @@ void Node::onStatsTick() {
     }
   }
   aggregator_->tick(std::chrono::system_clock::now(), store, control::readProcessStats());
+  snapshot_lines_.push(aggregator_->latest());
   status_.publish(statusJson());
   if (control_) {
-    control_->publish(aggregator_->latest());
+    control_->publish(*snapshot_lines_.latest());
   }
 }
 

@@ -15,6 +15,7 @@
 #include "engine/control/config_editor.h"
 #include "engine/control/control_method.h"
 #include "engine/control/control_server.h"
+#include "engine/control/snapshot_lines.h"
 #include "engine/control/stats_aggregator.h"
 #include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
@@ -82,6 +83,8 @@ class Node {
   // config edit methods come from editor_).
   control::MethodTable control_methods_;
   std::unique_ptr<control::ControlServer> control_;
+  // The snapshots as JSON text, once per tick, for the control socket and /stats.
+  control::SnapshotLines snapshot_lines_{control::StatsAggregator::kDefaultHistory};
   core::TaskQueuePtr control_tasks_;  // answers coming back to this loop from other threads
   server::StatusBoard status_;
   // Serves the config edit methods (registered into control_methods_).

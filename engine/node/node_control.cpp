@@ -27,10 +27,10 @@ bool Node::bindControlSocket(const config::Config& cfg) {
 void Node::registerControlMethods() {
   control_tasks_ = core::TaskQueue::create(&loop_);
   auto config = [this] { return config_; };
-  control::addNodeMethods(control_methods_,
-                          {config, started_, [this] { return !config_path_.empty(); }});
-  control::addStatsMethods(control_methods_, *aggregator_);
-  control::addCacheMethods(control_methods_, [this] { return cache_; }, control_tasks_);
+  control::addNodeMethods(control_methods_, {config, started_, [this] { return !config_path_.empty(); }});
+  control::addStatsMethods(control_methods_, snapshot_lines_);
+  control::addCacheMethods(
+      control_methods_, [this] { return cache_; }, control_tasks_);
   control::DrainHooks drain;
   drain.drained = [board = drain_board_](std::string_view upstream, std::string_view server) {
     return board->drained(upstream, server);
@@ -54,7 +54,8 @@ void Node::reloadControl(const config::Config& next) {
   if (!control_) {
     return;
   }
-  if (next.control.socket != config_->control.socket || next.control.socket_group != config_->control.socket_group) {
+  if (next.control.socket != config_->control.socket ||
+      next.control.socket_group != config_->control.socket_group) {
     log::warn("reload: control.socket and control.socket_group take effect at the next restart");
   }
   control_->setPolicy(control::PeerPolicy::fromConfig(next.control));

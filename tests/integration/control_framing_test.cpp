@@ -63,17 +63,20 @@ class ControlFramingTest : public QObject {
     QTest::addColumn<QString>("code");
     QTest::addColumn<QJsonValue>("id");
     QTest::newRow("not json") << QByteArray("{\"id\":1,") << QStringLiteral("bad_request") << QJsonValue();
-    QTest::newRow("not an object") << QByteArray("[\"hello\"]") << QStringLiteral("bad_request") << QJsonValue();
-    QTest::newRow("no id") << QByteArray(R"({"method":"hello"})") << QStringLiteral("bad_request") << QJsonValue();
+    QTest::newRow("not an object") << QByteArray("[\"hello\"]") << QStringLiteral("bad_request")
+                                   << QJsonValue();
+    QTest::newRow("no id") << QByteArray(R"({"method":"hello"})") << QStringLiteral("bad_request")
+                           << QJsonValue();
     QTest::newRow("no method") << QByteArray(R"({"id":5})") << QStringLiteral("bad_request") << QJsonValue(5);
-    QTest::newRow("method not a string") << QByteArray(R"({"id":"m","method":[]})") << QStringLiteral("bad_request")
-                                         << QJsonValue(QStringLiteral("m"));
+    QTest::newRow("method not a string") << QByteArray(R"({"id":"m","method":[]})")
+                                         << QStringLiteral("bad_request") << QJsonValue(QStringLiteral("m"));
     QTest::newRow("params not an object") << QByteArray(R"({"id":6,"method":"hello","params":3})")
                                           << QStringLiteral("bad_request") << QJsonValue(6);
-    QTest::newRow("unknown method") << QByteArray(R"({"id":7,"method":"frobnicate"})") << QStringLiteral("not_found")
-                                    << QJsonValue(7);
-    QTest::newRow("wrong param type") << QByteArray(R"({"id":8,"method":"stats.history","params":{"seconds":true}})")
-                                      << QStringLiteral("bad_request") << QJsonValue(8);
+    QTest::newRow("unknown method") << QByteArray(R"({"id":7,"method":"frobnicate"})")
+                                    << QStringLiteral("not_found") << QJsonValue(7);
+    QTest::newRow("wrong param type")
+        << QByteArray(R"({"id":8,"method":"stats.history","params":{"seconds":true}})")
+        << QStringLiteral("bad_request") << QJsonValue(8);
   }
   void malformedLinesKeepTheConnection() {
     QFETCH(QByteArray, line);
@@ -83,7 +86,11 @@ class ControlFramingTest : public QObject {
     QVERIFY(client.connect(socketPath()));
     const QJsonObject reply = errorFor(client, line);
     QCOMPARE(errorCode(reply), code);
-    QVERIFY2(!reply.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().isEmpty(),
+    QVERIFY2(!reply.value(QStringLiteral("error"))
+                  .toObject()
+                  .value(QStringLiteral("message"))
+                  .toString()
+                  .isEmpty(),
              show(reply));
     QCOMPARE(reply.value(QStringLiteral("id")), id.isUndefined() ? QJsonValue(QJsonValue::Null) : id);
     // Still attached.
@@ -95,7 +102,8 @@ class ControlFramingTest : public QObject {
     QVERIFY(client.connect(socketPath()));
     QVERIFY(client.sendRaw("\n\r\n  \n"));
     const QJsonObject reply = client.call(QStringLiteral("hello"));
-    QVERIFY2(reply.value(QStringLiteral("id")).toInt() == 1 && reply.contains(QStringLiteral("result")), show(reply));
+    QVERIFY2(reply.value(QStringLiteral("id")).toInt() == 1 && reply.contains(QStringLiteral("result")),
+             show(reply));
   }
 
   // Purges answer from another thread, hello at once: the replies still come in request order,
@@ -111,7 +119,9 @@ class ControlFramingTest : public QObject {
       } else if (id % 7 == 0) {
         batch += QStringLiteral(R"({"id":%1,"method":"nope"})").arg(id).toUtf8() + '\n';
       } else {
-        batch += QStringLiteral(R"({"id":%1,"method":"cache.purge","params":{"tag":"t%1"}})").arg(id).toUtf8() + '\n';
+        batch +=
+            QStringLiteral(R"({"id":%1,"method":"cache.purge","params":{"tag":"t%1"}})").arg(id).toUtf8() +
+            '\n';
       }
     }
     QVERIFY(client.sendRaw(batch));
@@ -124,9 +134,28 @@ class ControlFramingTest : public QObject {
       } else if (id % 7 == 0) {
         QCOMPARE(errorCode(*reply), QStringLiteral("not_found"));
       } else {
-        QCOMPARE(reply->value(QStringLiteral("result")).toObject().value(QStringLiteral("purged")).toInt(-1), 0);
+        QCOMPARE(reply->value(QStringLiteral("result")).toObject().value(QStringLiteral("purged")).toInt(-1),
+                 0);
       }
     }
+  }
+
+  // `echo REQUEST | socat - UNIX-CONNECT:...` sends, then half-closes: the node still answers
+  // everything it was sent (a purge answers later; the last line lacks its newline), then closes.
+  void halfClosedClientGetsItsAnswers() {
+    ControlClient client;
+    QVERIFY(client.connect(socketPath()));
+    QVERIFY(client.sendRaw(R"({"id":1,"method":"cache.purge","params":{"all":true}})"
+                           "\n"
+                           R"({"id":2,"method":"hello"})"));
+    client.shutdownWrite();
+    for (int id = 1; id <= 2; ++id) {
+      std::optional<QJsonObject> reply = client.readJson();
+      QVERIFY2(reply, qPrintable(client.lastError()));
+      QCOMPARE(reply->value(QStringLiteral("id")).toInt(), id);
+      QVERIFY2(reply->contains(QStringLiteral("result")), show(*reply));
+    }
+    QVERIFY(client.isClosedByPeer());
   }
 
   // 10 MB without a newline: one bad_request (id null), then the node closes this connection and
@@ -134,14 +163,18 @@ class ControlFramingTest : public QObject {
   void overlongLineClosesTheConnection() {
     ControlClient client;
     QVERIFY(client.connect(socketPath()));
-    const QByteArray huge = "{\"id\":1,\"method\":\"hello\",\"params\":{\"x\":\"" + QByteArray(10 * 1000 * 1000, 'a');
+    const QByteArray huge =
+        "{\"id\":1,\"method\":\"hello\",\"params\":{\"x\":\"" + QByteArray(10 * 1000 * 1000, 'a');
     client.sendRaw(huge, 10000);  // fails part-way once the node has closed: that is expected
     std::optional<QJsonObject> reply = client.readJson(5000);
     QVERIFY2(reply, qPrintable(client.lastError()));
     QCOMPARE(errorCode(*reply), QStringLiteral("bad_request"));
     QVERIFY(reply->value(QStringLiteral("id")).isNull());
-    QVERIFY2(reply->value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-                 QStringLiteral("1 MiB")),
+    QVERIFY2(reply->value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("message"))
+                 .toString()
+                 .contains(QStringLiteral("1 MiB")),
              show(*reply));
     QVERIFY(client.isClosedByPeer(5000));
 
@@ -162,7 +195,8 @@ class ControlFramingTest : public QObject {
     QVERIFY(client.sendLine(line, 10000));
     std::optional<QJsonObject> reply = client.readJson(5000);
     QVERIFY2(reply, qPrintable(client.lastError()));
-    QVERIFY2(reply->value(QStringLiteral("id")).toInt() == 2 && reply->contains(QStringLiteral("result")), show(*reply));
+    QVERIFY2(reply->value(QStringLiteral("id")).toInt() == 2 && reply->contains(QStringLiteral("result")),
+             show(*reply));
   }
 };
 

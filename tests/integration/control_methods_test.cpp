@@ -54,27 +54,28 @@ class ControlMethodsTest : public QObject {
   void initTestCase() {
     QVERIFY(origin_.start());
     dead_ = unusedAddress();
-    const QString sections = QStringLiteral(
-                                 "upstreams:\n"
-                                 "  - name: origin\n"
-                                 "    servers: [%1]\n"
-                                 "  - name: pair\n"
-                                 "    servers: [%1, %2]\n"
-                                 "    balance: least_conn\n"
-                                 "routes:\n"
-                                 "  - { name: status, match: { path_exact: /status }, handler: status }\n"
-                                 "  - { name: fixed, match: { host: fixed.test, path_prefix: /f/ }, respond: { body: f } }\n"
-                                 "  - name: app\n"
-                                 "    match: { path_prefix: / }\n"
-                                 "    upstream: origin\n"
-                                 "    cache: p\n"
-                                 "    rate_limits: [wide]\n"
-                                 "rate_limits:\n"
-                                 "  - { name: wide, limit: 100000, window: 1s }\n"
-                                 "cache_policies:\n"
-                                 "  - { name: p, default_ttl: 30s, max_ttl: 1h }\n"
-                                 "cache: { path: \"${TMP}/cache\", max_size: 64MiB }\n")
-                                 .arg(origin_.address(), dead_);
+    const QString sections =
+        QStringLiteral(
+            "upstreams:\n"
+            "  - name: origin\n"
+            "    servers: [%1]\n"
+            "  - name: pair\n"
+            "    servers: [%1, %2]\n"
+            "    balance: least_conn\n"
+            "routes:\n"
+            "  - { name: status, match: { path_exact: /status }, handler: status }\n"
+            "  - { name: fixed, match: { host: fixed.test, path_prefix: /f/ }, respond: { body: f } }\n"
+            "  - name: app\n"
+            "    match: { path_prefix: / }\n"
+            "    upstream: origin\n"
+            "    cache: p\n"
+            "    rate_limits: [wide]\n"
+            "rate_limits:\n"
+            "  - { name: wide, limit: 100000, window: 1s }\n"
+            "cache_policies:\n"
+            "  - { name: p, default_ttl: 30s, max_ttl: 1h }\n"
+            "cache: { path: \"${TMP}/cache\", max_size: 64MiB }\n")
+            .arg(origin_.address(), dead_);
     QVERIFY2(node_.start(nodeConfig(sections)), qPrintable(node_.output()));
     port_ = node_.port(QStringLiteral("plain"));
     QVERIFY(node_.output().contains(QStringLiteral("control socket listening on ") + socketPath()));
@@ -145,8 +146,10 @@ class ControlMethodsTest : public QObject {
     std::optional<QJsonObject> second = client.nextEvent(3000);
     QVERIFY2(second, qPrintable(client.lastError()));
     QCOMPARE(first->value(QStringLiteral("event")).toString(), QStringLiteral("stats"));
-    const double t1 = first->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
-    const double t2 = second->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
+    const double t1 =
+        first->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
+    const double t2 =
+        second->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
     QVERIFY2(t2 - t1 > 800 && t2 - t1 < 1500, qPrintable(QString::number(t2 - t1)));
 
     // After unsubscribe: the reply, then no more events.
@@ -164,7 +167,9 @@ class ControlMethodsTest : public QObject {
     QJsonArray snapshots;
     QVERIFY(waitUntil(
         [&] {
-          snapshots = resultOf(client.call(QStringLiteral("stats.history"))).value(QStringLiteral("snapshots")).toArray();
+          snapshots = resultOf(client.call(QStringLiteral("stats.history")))
+                          .value(QStringLiteral("snapshots"))
+                          .toArray();
           return snapshots.size() >= 3;
         },
         5000, 200));
@@ -182,10 +187,12 @@ class ControlMethodsTest : public QObject {
     QVERIFY(two[1].toObject().value(QStringLiteral("time_unix_ms")).toDouble() >=
             latest.value(QStringLiteral("time_unix_ms")).toDouble());
 
-    const QJsonObject bad = client.call(QStringLiteral("stats.history"), {{QStringLiteral("seconds"), QStringLiteral("ten")}});
+    const QJsonObject bad =
+        client.call(QStringLiteral("stats.history"), {{QStringLiteral("seconds"), QStringLiteral("ten")}});
     QCOMPARE(errorCode(bad), QStringLiteral("bad_request"));
     QVERIFY2(errorMessage(bad).contains(QStringLiteral("'seconds'")), show(bad));
-    const QJsonObject negative = client.call(QStringLiteral("stats.history"), {{QStringLiteral("seconds"), -1}});
+    const QJsonObject negative =
+        client.call(QStringLiteral("stats.history"), {{QStringLiteral("seconds"), -1}});
     QCOMPARE(errorCode(negative), QStringLiteral("bad_request"));
   }
 
@@ -225,22 +232,31 @@ class ControlMethodsTest : public QObject {
     };
     QVERIFY(waitUntil(
         [&] {
-          upstreams = resultOf(client.call(QStringLiteral("upstreams.list"))).value(QStringLiteral("upstreams")).toArray();
+          upstreams = resultOf(client.call(QStringLiteral("upstreams.list")))
+                          .value(QStringLiteral("upstreams"))
+                          .toArray();
           return upstreams.size() == 2 && serverOf(0, 0).value(QStringLiteral("requests_total")).toInt() >= 1;
         },
         5000, 100));
     QCOMPARE(upstreams[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("origin"));
-    QCOMPARE(upstreams[0].toObject().value(QStringLiteral("balance")).toString(), QStringLiteral("round_robin"));
-    QCOMPARE(upstreams[1].toObject().value(QStringLiteral("balance")).toString(), QStringLiteral("least_conn"));
+    QCOMPARE(upstreams[0].toObject().value(QStringLiteral("balance")).toString(),
+             QStringLiteral("round_robin"));
+    QCOMPARE(upstreams[1].toObject().value(QStringLiteral("balance")).toString(),
+             QStringLiteral("least_conn"));
     QCOMPARE(serverOf(0, 0).value(QStringLiteral("address")).toString(), origin_.address());
     QCOMPARE(serverOf(0, 0).value(QStringLiteral("drained")).toBool(), false);
     QCOMPARE(serverOf(0, 0).value(QStringLiteral("down")).toBool(), false);
     QCOMPARE(serverOf(0, 0).value(QStringLiteral("failures_total")).toInt(), 0);
     QCOMPARE(serverOf(1, 1).value(QStringLiteral("address")).toString(), dead_);
 
-    const QJsonObject target{{QStringLiteral("upstream"), QStringLiteral("pair")}, {QStringLiteral("server"), dead_}};
-    QCOMPARE(resultOf(client.call(QStringLiteral("upstreams.drain"), target)).value(QStringLiteral("drained")).toBool(), true);
-    upstreams = resultOf(client.call(QStringLiteral("upstreams.list"))).value(QStringLiteral("upstreams")).toArray();
+    const QJsonObject target{{QStringLiteral("upstream"), QStringLiteral("pair")},
+                             {QStringLiteral("server"), dead_}};
+    QCOMPARE(resultOf(client.call(QStringLiteral("upstreams.drain"), target))
+                 .value(QStringLiteral("drained"))
+                 .toBool(),
+             true);
+    upstreams =
+        resultOf(client.call(QStringLiteral("upstreams.list"))).value(QStringLiteral("upstreams")).toArray();
     QCOMPARE(serverOf(1, 1).value(QStringLiteral("drained")).toBool(), true);
     QCOMPARE(serverOf(1, 0).value(QStringLiteral("drained")).toBool(), false);
     QVERIFY(node_.waitForOutput(QStringLiteral("control: audit uid=%1 pid=").arg(::getuid())));
@@ -248,28 +264,31 @@ class ControlMethodsTest : public QObject {
 
     const QJsonObject undrain = client.call(QStringLiteral("upstreams.undrain"), target);
     QCOMPARE(resultOf(undrain).value(QStringLiteral("drained")).toBool(), false);
-    upstreams = resultOf(client.call(QStringLiteral("upstreams.list"))).value(QStringLiteral("upstreams")).toArray();
+    upstreams =
+        resultOf(client.call(QStringLiteral("upstreams.list"))).value(QStringLiteral("upstreams")).toArray();
     QCOMPARE(serverOf(1, 1).value(QStringLiteral("drained")).toBool(), false);
   }
 
   void drainErrors() {
     ControlClient client;
     QVERIFY(client.connect(socketPath()));
-    const QJsonObject no_upstream = client.call(
-        QStringLiteral("upstreams.drain"),
-        {{QStringLiteral("upstream"), QStringLiteral("nope")}, {QStringLiteral("server"), origin_.address()}});
+    const QJsonObject no_upstream =
+        client.call(QStringLiteral("upstreams.drain"), {{QStringLiteral("upstream"), QStringLiteral("nope")},
+                                                        {QStringLiteral("server"), origin_.address()}});
     QCOMPARE(errorCode(no_upstream), QStringLiteral("not_found"));
     QCOMPARE(errorMessage(no_upstream), QStringLiteral("no upstream 'nope'"));
-    const QJsonObject no_server = client.call(
-        QStringLiteral("upstreams.undrain"),
-        {{QStringLiteral("upstream"), QStringLiteral("origin")}, {QStringLiteral("server"), QStringLiteral("10.9.9.9:1")}});
+    const QJsonObject no_server = client.call(QStringLiteral("upstreams.undrain"),
+                                              {{QStringLiteral("upstream"), QStringLiteral("origin")},
+                                               {QStringLiteral("server"), QStringLiteral("10.9.9.9:1")}});
     QCOMPARE(errorCode(no_server), QStringLiteral("not_found"));
     QCOMPARE(errorMessage(no_server), QStringLiteral("upstream 'origin' has no server '10.9.9.9:1'"));
-    const QJsonObject missing = client.call(QStringLiteral("upstreams.drain"), {{QStringLiteral("upstream"), QStringLiteral("origin")}});
+    const QJsonObject missing = client.call(QStringLiteral("upstreams.drain"),
+                                            {{QStringLiteral("upstream"), QStringLiteral("origin")}});
     QCOMPARE(errorCode(missing), QStringLiteral("bad_request"));
     QCOMPARE(errorMessage(missing), QStringLiteral("'server' is required"));
-    const QJsonObject wrong_type = client.call(QStringLiteral("upstreams.drain"),
-                                               {{QStringLiteral("upstream"), 5}, {QStringLiteral("server"), dead_}});
+    const QJsonObject wrong_type =
+        client.call(QStringLiteral("upstreams.drain"),
+                    {{QStringLiteral("upstream"), 5}, {QStringLiteral("server"), dead_}});
     QCOMPARE(errorCode(wrong_type), QStringLiteral("bad_request"));
     QCOMPARE(errorMessage(wrong_type), QStringLiteral("'upstream' must be a string"));
   }
@@ -283,12 +302,14 @@ class ControlMethodsTest : public QObject {
     }
     ControlClient client;
     QVERIFY(client.connect(socketPath()));
-    const QJsonObject by_tag = client.call(QStringLiteral("cache.purge"), {{QStringLiteral("tag"), QStringLiteral("red")}});
+    const QJsonObject by_tag =
+        client.call(QStringLiteral("cache.purge"), {{QStringLiteral("tag"), QStringLiteral("red")}});
     QCOMPARE(resultOf(by_tag).value(QStringLiteral("purged")).toInt(), 1);
     QVERIFY(!isHit(a));
     QVERIFY(isHit(b));
-    const QJsonObject by_url = client.call(QStringLiteral("cache.purge"),
-                                           {{QStringLiteral("url"), QString::fromLatin1("http://cache.test" + b)}});
+    const QJsonObject by_url =
+        client.call(QStringLiteral("cache.purge"),
+                    {{QStringLiteral("url"), QString::fromLatin1("http://cache.test" + b)}});
     QCOMPARE(resultOf(by_url).value(QStringLiteral("purged")).toInt(), 1);
     QVERIFY(!isHit(b));
     QVERIFY(node_.waitForOutput(QStringLiteral("cache.purge tag red")));
@@ -299,16 +320,21 @@ class ControlMethodsTest : public QObject {
   void cachePurgeErrors_data() {
     QTest::addColumn<QJsonObject>("params");
     QTest::addColumn<QString>("message");
-    QTest::newRow("none") << QJsonObject{} << QStringLiteral("give exactly one of 'url', 'prefix', 'tag' or 'all'");
-    QTest::newRow("two") << QJsonObject{{QStringLiteral("tag"), QStringLiteral("x")}, {QStringLiteral("all"), true}}
+    QTest::newRow("none") << QJsonObject{}
+                          << QStringLiteral("give exactly one of 'url', 'prefix', 'tag' or 'all'");
+    QTest::newRow("two") << QJsonObject{{QStringLiteral("tag"), QStringLiteral("x")},
+                                        {QStringLiteral("all"), true}}
                          << QStringLiteral("give exactly one of 'url', 'prefix', 'tag' or 'all'");
-    QTest::newRow("url type") << QJsonObject{{QStringLiteral("url"), 5}} << QStringLiteral("'url' must be a string");
-    QTest::newRow("all false") << QJsonObject{{QStringLiteral("all"), false}} << QStringLiteral("'all' must be true when given");
+    QTest::newRow("url type") << QJsonObject{{QStringLiteral("url"), 5}}
+                              << QStringLiteral("'url' must be a string");
+    QTest::newRow("all false") << QJsonObject{{QStringLiteral("all"), false}}
+                               << QStringLiteral("'all' must be true when given");
     QTest::newRow("all string") << QJsonObject{{QStringLiteral("all"), QStringLiteral("yes")}}
                                 << QStringLiteral("'all' must be true or false");
     QTest::newRow("not a url") << QJsonObject{{QStringLiteral("prefix"), QStringLiteral("/just/a/path")}}
                                << QStringLiteral("'prefix' must be an http:// or https:// URL with a host");
-    QTest::newRow("empty tag") << QJsonObject{{QStringLiteral("tag"), QString()}} << QStringLiteral("'tag' is empty");
+    QTest::newRow("empty tag") << QJsonObject{{QStringLiteral("tag"), QString()}}
+                               << QStringLiteral("'tag' is empty");
   }
   void cachePurgeErrors() {
     QFETCH(QJsonObject, params);

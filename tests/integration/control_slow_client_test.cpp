@@ -27,7 +27,8 @@ class ControlSlowClientTest : public QObject {
     QString routes = QStringLiteral("routes:\n");
     // Some routes, so that each snapshot (and a history of them) is a few KiB.
     for (int i = 0; i < 8; ++i) {
-      routes += QStringLiteral("  - { name: r%1, match: { path_prefix: /r%1 }, respond: { body: ok } }\n").arg(i);
+      routes +=
+          QStringLiteral("  - { name: r%1, match: { path_prefix: /r%1 }, respond: { body: ok } }\n").arg(i);
     }
     QVERIFY2(node_.start(nodeConfig(routes)), qPrintable(node_.output()));
     port_ = node_.port(QStringLiteral("plain"));
@@ -49,7 +50,8 @@ class ControlSlowClientTest : public QObject {
     // the node until the client is dropped. Send in batches so that a dropped client is noticed.
     QByteArray batch;
     for (int i = 0; i < 100; ++i) {
-      batch += R"({"id":1,"method":"stats.history"})" "\n";
+      batch += R"({"id":1,"method":"stats.history"})"
+               "\n";
     }
     const QDeadlineTimer deadline(60000);
     bool dropped = false;
@@ -70,10 +72,11 @@ class ControlSlowClientTest : public QObject {
       }
     }
     QVERIFY2(dropped, qPrintable(QStringLiteral("after %1 batches").arg(batches)));
-    QVERIFY(node_.waitForOutput(QStringLiteral("control: dropping client uid=%1 pid=%2: send queue over 16 MiB "
-                                               "(the client is not reading)")
-                                    .arg(::getuid())
-                                    .arg(QCoreApplication::applicationPid())));
+    QVERIFY(
+        node_.waitForOutput(QStringLiteral("control: dropping client uid=%1 pid=%2: send queue over 16 MiB "
+                                           "(the client is not reading)")
+                                .arg(::getuid())
+                                .arg(QCoreApplication::applicationPid())));
 
     // The watcher still gets one snapshot a second (it may have a backlog from the busy seconds:
     // skip to fresh ones).
@@ -86,10 +89,13 @@ class ControlSlowClientTest : public QObject {
     while (fresh < 3 && !window.hasExpired()) {
       std::optional<QJsonObject> event = watcher.nextEvent(3000);
       QVERIFY2(event, qPrintable(watcher.lastError()));
-      const double t = event->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
+      const double t =
+          event->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
       if (previous) {
-        const double before =
-            previous->value(QStringLiteral("data")).toObject().value(QStringLiteral("time_unix_ms")).toDouble();
+        const double before = previous->value(QStringLiteral("data"))
+                                  .toObject()
+                                  .value(QStringLiteral("time_unix_ms"))
+                                  .toDouble();
         QVERIFY(t > before);
         if (t - before > 800 && t - before < 1500) {
           ++fresh;

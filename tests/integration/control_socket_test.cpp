@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include <QFile>
-#include <cstring>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
+#include <cstring>
 
 #include "tests/support/control_client.h"
 #include "tests/support/foreign_peer.h"
@@ -27,13 +27,16 @@ using namespace sluice::test;
 
 namespace {
 
-constexpr const char* kRoutes = "routes:\n  - { name: r, match: { path_prefix: / }, respond: { body: ok } }\n";
+constexpr const char* kRoutes =
+    "routes:\n  - { name: r, match: { path_prefix: / }, respond: { body: ok } }\n";
 
 // nodeConfig() with more keys in its `control:` section (its last line is `  socket: ...`, then
 // `  admin_http: ...`).
-QString configWithControl(const QString& control_keys, const QString& socket = QStringLiteral("${TMP}/control.sock")) {
+QString configWithControl(const QString& control_keys,
+                          const QString& socket = QStringLiteral("${TMP}/control.sock")) {
   QString yaml = nodeConfig(QString::fromLatin1(kRoutes));
-  yaml.replace(QStringLiteral("  socket: ${TMP}/control.sock\n"), QStringLiteral("  socket: %1\n%2").arg(socket, control_keys));
+  yaml.replace(QStringLiteral("  socket: ${TMP}/control.sock\n"),
+               QStringLiteral("  socket: %1\n%2").arg(socket, control_keys));
   return yaml;
 }
 
@@ -44,7 +47,8 @@ bool makeStaleSocket(const QString& path) {
   const QByteArray bytes = path.toLocal8Bit();
   std::memcpy(address.sun_path, bytes.constData(), static_cast<size_t>(bytes.size()));
   const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  const bool bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 && ::listen(fd, 1) == 0;
+  const bool bound =
+      ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 && ::listen(fd, 1) == 0;
   ::close(fd);
   return bound;
 }
@@ -109,7 +113,8 @@ class ControlSocketTest : public QObject {
     QVERIFY(makeStaleSocket(node.tempPath() + QStringLiteral("/control.sock")));
     QVERIFY2(node.start(nodeConfig(QString::fromLatin1(kRoutes))), qPrintable(node.output()));
     ControlClient client;
-    QVERIFY2(client.connect(node.tempPath() + QStringLiteral("/control.sock")), qPrintable(client.lastError()));
+    QVERIFY2(client.connect(node.tempPath() + QStringLiteral("/control.sock")),
+             qPrintable(client.lastError()));
     QVERIFY(client.call(QStringLiteral("hello")).contains(QStringLiteral("result")));
   }
 
@@ -120,7 +125,8 @@ class ControlSocketTest : public QObject {
     NodeProcess second;
     QVERIFY(!second.start(configWithControl(QString(), path)));
     QCOMPARE(second.waitForExit(10000), 1);
-    QVERIFY2(second.output().contains(QStringLiteral("another node is listening on ") + path), qPrintable(second.output()));
+    QVERIFY2(second.output().contains(QStringLiteral("another node is listening on ") + path),
+             qPrintable(second.output()));
     // The first node keeps its socket.
     ControlClient client;
     QVERIFY(client.connect(path));
@@ -188,19 +194,29 @@ class ControlSocketTest : public QObject {
 
     const ForeignAttempt by_uid = connectAs(path, ForeignIdentity{60001, 60001, {}}, hello, 1500);
     QVERIFY2(by_uid.ran && by_uid.connected, qPrintable(by_uid.error));
-    QCOMPARE(firstLine(by_uid.received).value(QStringLiteral("result")).toObject().value(QStringLiteral("peer_uid")).toInt(),
+    QCOMPARE(firstLine(by_uid.received)
+                 .value(QStringLiteral("result"))
+                 .toObject()
+                 .value(QStringLiteral("peer_uid"))
+                 .toInt(),
              60001);
     QVERIFY(!by_uid.closed);
 
     const ForeignAttempt by_primary = connectAs(path, ForeignIdentity{60002, 4243, {}}, hello, 1500);
-    QVERIFY2(firstLine(by_primary.received).contains(QStringLiteral("result")), by_primary.received.constData());
+    QVERIFY2(firstLine(by_primary.received).contains(QStringLiteral("result")),
+             by_primary.received.constData());
 
-    const ForeignAttempt by_supplementary = connectAs(path, ForeignIdentity{60003, 60003, {17, 4243}}, hello, 1500);
+    const ForeignAttempt by_supplementary =
+        connectAs(path, ForeignIdentity{60003, 60003, {17, 4243}}, hello, 1500);
     QVERIFY2(firstLine(by_supplementary.received).contains(QStringLiteral("result")),
              by_supplementary.received.constData());
 
     const ForeignAttempt neither = connectAs(path, ForeignIdentity{60004, 60004, {17}}, hello, 1500);
-    QCOMPARE(firstLine(neither.received).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+    QCOMPARE(firstLine(neither.received)
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
              QStringLiteral("forbidden"));
     QVERIFY(neither.closed);
   }
@@ -228,7 +244,8 @@ class ControlSocketTest : public QObject {
     QVERIFY(waitUntil(
         [&] {
           ControlClient d;
-          return d.connect(path) && d.call(QStringLiteral("hello"), {}, 1000).contains(QStringLiteral("result"));
+          return d.connect(path) &&
+                 d.call(QStringLiteral("hello"), {}, 1000).contains(QStringLiteral("result"));
         },
         5000, 50));
   }
@@ -251,7 +268,8 @@ class ControlSocketTest : public QObject {
     ControlClient second;
     QVERIFY(second.connect(path));
     const QJsonObject hello = second.call(QStringLiteral("hello"));
-    QCOMPARE(hello.value(QStringLiteral("result")).toObject().value(QStringLiteral("config_version")).toInt(), 2);
+    QCOMPARE(hello.value(QStringLiteral("result")).toObject().value(QStringLiteral("config_version")).toInt(),
+             2);
     QVERIFY(first.call(QStringLiteral("hello")).contains(QStringLiteral("result")));
   }
 };

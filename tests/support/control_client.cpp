@@ -63,11 +63,18 @@ void ControlClient::close() {
   events_.clear();
 }
 
+void ControlClient::shutdownWrite() {
+  if (fd_ >= 0) {
+    ::shutdown(fd_, SHUT_WR);
+  }
+}
+
 bool ControlClient::sendRaw(const QByteArray& bytes, int timeout_ms) {
   const QDeadlineTimer deadline(timeout_ms);
   qsizetype sent = 0;
   while (sent < bytes.size()) {
-    const ssize_t n = ::send(fd_, bytes.constData() + sent, static_cast<size_t>(bytes.size() - sent), MSG_NOSIGNAL);
+    const ssize_t n =
+        ::send(fd_, bytes.constData() + sent, static_cast<size_t>(bytes.size() - sent), MSG_NOSIGNAL);
     if (n > 0) {
       sent += n;
       continue;

@@ -23,6 +23,7 @@ class ControlClient {
   bool isConnected() const { return fd_ >= 0; }
   int connectErrno() const { return connect_errno_; }
   void close();
+  void shutdownWrite();  // half-close: the node sees EOF, and may still answer
   int fd() const { return fd_; }
 
   // Sends all bytes; false on error (the peer closed) or timeout.

@@ -24,10 +24,11 @@ struct Report {
   char data[16 * 1024];
 };
 
-[[noreturn]] void child(const sockaddr_un& address, const ForeignIdentity& who, const char* line, size_t line_length,
-                        int timeout_ms, int out) {
+[[noreturn]] void child(const sockaddr_un& address, const ForeignIdentity& who, const char* line,
+                        size_t line_length, int timeout_ms, int out) {
   static Report report;  // static: no big stack frame, and no allocation after fork
-  if (::setgroups(who.groups.size(), who.groups.data()) != 0 || ::setgid(who.gid) != 0 || ::setuid(who.uid) != 0) {
+  if (::setgroups(who.groups.size(), who.groups.data()) != 0 || ::setgid(who.gid) != 0 ||
+      ::setuid(who.uid) != 0) {
     (void)!::write(out, &report, sizeof report);
     ::_exit(1);
   }
@@ -47,7 +48,8 @@ struct Report {
     if (::poll(&pfd, 1, timeout_ms) <= 0) {
       break;
     }
-    const ssize_t n = ::recv(fd, report.data + report.length, sizeof report.data - static_cast<size_t>(report.length), 0);
+    const ssize_t n =
+        ::recv(fd, report.data + report.length, sizeof report.data - static_cast<size_t>(report.length), 0);
     if (n <= 0) {
       report.closed = 1;  // EOF or reset
       break;
@@ -110,7 +112,8 @@ ForeignAttempt connectAs(const QString& path, const ForeignIdentity& identity, c
   }
   ::waitpid(pid, &status, 0);
   if (got != sizeof report || report.stage == 0) {
-    result.error = got != sizeof report ? QStringLiteral("the child did not report") : QStringLiteral("setuid failed");
+    result.error =
+        got != sizeof report ? QStringLiteral("the child did not report") : QStringLiteral("setuid failed");
     return result;
   }
   result.ran = true;

@@ -19,12 +19,12 @@ struct ForeignIdentity {
 };
 
 struct ForeignAttempt {
-  bool ran = false;          // the child could become the user and report back
+  bool ran = false;  // the child could become the user and report back
   bool connected = false;
-  int connect_errno = 0;     // when !connected, e.g. EACCES
-  QByteArray received;       // what the node sent (up to 16 KiB)
-  bool closed = false;       // the node closed the connection within the timeout
-  QString error;             // why !ran
+  int connect_errno = 0;  // when !connected, e.g. EACCES
+  QByteArray received;    // what the node sent (up to 16 KiB)
+  bool closed = false;    // the node closed the connection within the timeout
+  QString error;          // why !ran
 };
 
 ForeignAttempt connectAs(const QString& path, const ForeignIdentity& identity, const QByteArray& line,

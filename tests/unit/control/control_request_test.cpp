@@ -23,7 +23,8 @@ class ControlRequestTest : public QObject {
   }
 
   void paramsDefaultToAnEmptyObject() {
-    for (const char* line : {R"({"id":"x","method":"hello"})", R"({"id":"x","method":"hello","params":null})"}) {
+    for (const char* line :
+         {R"({"id":"x","method":"hello"})", R"({"id":"x","method":"hello","params":null})"}) {
       const ControlRequest r = parseRequestLine(line);
       QVERIFY(r.ok);
       QCOMPARE(r.id, json("x"));
@@ -44,10 +45,24 @@ class ControlRequestTest : public QObject {
   }
   void refusedWithIdNull() {
     QFETCH(QByteArray, line);
-    const ControlRequest r = parseRequestLine(std::string_view(line.constData(), static_cast<size_t>(line.size())));
+    const ControlRequest r =
+        parseRequestLine(std::string_view(line.constData(), static_cast<size_t>(line.size())));
     QVERIFY(!r.ok);
     QVERIFY(r.id.is_null());
     QVERIFY(!r.error.empty());
+  }
+
+  void deepNestingIsRefused() {
+    const auto nested = [](int depth) {
+      return R"({"id":1,"method":"m","params":{"a":)" + std::string(static_cast<size_t>(depth), '[') +
+             std::string(static_cast<size_t>(depth), ']') + "}}";
+    };
+    QVERIFY(parseRequestLine(nested(62)).ok);  // 64 levels with the two objects
+    const ControlRequest deep = parseRequestLine(nested(63));
+    QVERIFY(!deep.ok);
+    QVERIFY(deep.id.is_null());
+    QCOMPARE(deep.error, std::string("the request nests deeper than 64 levels"));
+    QVERIFY(!parseRequestLine(nested(500000)).ok);
   }
 
   void refusedEchoingTheId_data() {

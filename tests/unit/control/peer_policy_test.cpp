@@ -39,14 +39,14 @@ class PeerPolicyTest : public QObject {
     QVERIFY(policy().allows(Peer{0, 99, 1}, groups({}, &calls)));     // root
     QVERIFY(policy().allows(Peer{1000, 99, 1}, groups({}, &calls)));  // the node's user
     QVERIFY(policy().allows(Peer{1500, 99, 1}, groups({}, &calls)));  // allow_uids
-    QCOMPARE(calls, 0);  // decided without reading the groups
+    QCOMPARE(calls, 0);                                               // decided without reading the groups
   }
 
   void groupsAllowed() {
-    QVERIFY(policy().allows(Peer{1001, 2000, 1}, groups({})));        // primary = socket group
-    QVERIFY(policy().allows(Peer{1001, 3000, 1}, groups({})));        // primary in allow_groups
-    QVERIFY(policy().allows(Peer{1001, 99, 1}, groups({5, 2000})));   // supplementary = socket group
-    QVERIFY(policy().allows(Peer{1001, 99, 1}, groups({3000})));      // supplementary in allow_groups
+    QVERIFY(policy().allows(Peer{1001, 2000, 1}, groups({})));       // primary = socket group
+    QVERIFY(policy().allows(Peer{1001, 3000, 1}, groups({})));       // primary in allow_groups
+    QVERIFY(policy().allows(Peer{1001, 99, 1}, groups({5, 2000})));  // supplementary = socket group
+    QVERIFY(policy().allows(Peer{1001, 99, 1}, groups({3000})));     // supplementary in allow_groups
   }
 
   void othersRefused() {
