@@ -173,6 +173,16 @@ struct Item {
   const OrderedJson* json = nullptr;
 };
 
+// The entries as they will read back: kept nodes and the new entry.
+nlohmann::json entriesJson(const std::vector<Item>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Item& item : items) {
+    out.push_back(item.node != nullptr ? detail::toPlainJson(detail::nodeToJson(*item.node))
+                                       : detail::toPlainJson(*item.json));
+  }
+  return out;
+}
+
 std::string emitSection(Section section, const std::vector<Item>& items) {
   YAML::Emitter out;
   out << YAML::BeginMap << YAML::Key << std::string(sectionKey(section)) << YAML::Value;
@@ -202,6 +212,24 @@ std::string splice(std::string_view text, const Place& place, const std::string&
     out += '\n';
   }
   return out + section;
+}
+
+// The rewrite must read back as the original document with only the section changed. Plain YAML
+// always does; this catches layouts the line splice cannot handle (yaml-cpp reads a last line "r"
+// without a colon as a key, which the appended section would then run into).
+bool readsBack(const YAML::Node& root, const std::string& result, Section section,
+               const nlohmann::json& entries, std::string& error) {
+  nlohmann::json expected =
+      root.IsMap() ? detail::toPlainJson(detail::nodeToJson(root)) : nlohmann::json::object();
+  expected[std::string(sectionKey(section))] = entries;
+  std::string parse_error;
+  std::optional<YAML::Node> again = parse(result, parse_error);
+  if (again && detail::toPlainJson(detail::nodeToJson(*again)) == expected) {
+    return true;
+  }
+  error = "the file's layout around '" + std::string(sectionKey(section)) +
+          "' cannot be rewritten safely (the result would not read back as intended); edit it by hand";
+  return false;
 }
 
 // The section's entries as nodes; false when the section holds something other than a list.
@@ -281,7 +309,11 @@ std::optional<EditedText> setEntry(std::string_view yaml, Section section, const
   if (replaced == nodes.end()) {
     items.push_back(Item{nullptr, &json});
   }
-  return EditedText{splice(yaml, *place, emitSection(section, items)), replaced == nodes.end()};
+  std::string result = splice(yaml, *place, emitSection(section, items));
+  if (!readsBack(*root, result, section, entriesJson(items), error)) {
+    return std::nullopt;
+  }
+  return EditedText{std::move(result), replaced == nodes.end()};
 }
 
 std::optional<std::string> deleteEntry(std::string_view yaml, Section section, std::string_view name) {
@@ -307,7 +339,11 @@ std::optional<std::string> deleteEntry(std::string_view yaml, Section section, s
   if (!removed) {
     return std::nullopt;
   }
-  return splice(yaml, *place, emitSection(section, items));
+  std::string result = splice(yaml, *place, emitSection(section, items));
+  if (!readsBack(*root, result, section, entriesJson(items), error)) {
+    return std::nullopt;
+  }
+  return result;
 }
 
 }  // namespace sluice::config
