@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 drivers=("$@")
-if [ ${#drivers[@]} -eq 0 ]; then drivers=(request_parser config cache_record control_request); fi
+if [ ${#drivers[@]} -eq 0 ]; then drivers=(request_parser config config_document cache_record control_request); fi
 
 if ! command -v clang++ >/dev/null || [ -z "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ]; then
   echo "fuzz: installing clang and its libFuzzer runtime"

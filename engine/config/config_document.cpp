@@ -11,6 +11,7 @@
 #include <limits>
 #include <span>
 
+#include "engine/config/section_place.h"
 #include "engine/config/yaml_json.h"
 
 namespace sluice::config {
@@ -42,96 +43,6 @@ std::optional<YAML::Node> parse(std::string_view yaml, std::string& error) {
     error = std::string("the config is not valid YAML: ") + e.what();
   }
   return std::nullopt;
-}
-
-// Byte offsets where each line starts; one more entry for the end of the text.
-std::vector<size_t> lineStarts(std::string_view text) {
-  std::vector<size_t> starts{0};
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' && i + 1 < text.size()) {
-      starts.push_back(i + 1);
-    }
-  }
-  starts.push_back(text.size());
-  return starts;
-}
-
-std::string_view lineAt(std::string_view text, const std::vector<size_t>& starts, size_t line) {
-  return text.substr(starts[line], starts[line + 1] - starts[line]);
-}
-
-bool isBlankOrComment(std::string_view line) {
-  const size_t first = line.find_first_not_of(" \t\r\n");
-  return first == std::string_view::npos || line[first] == '#';
-}
-
-bool isDocumentMarker(std::string_view line) {
-  return line.starts_with("---") || line.starts_with("...");
-}
-
-// Where the section is in the text: [begin, end) covers the key's line through the section's last
-// line that is neither blank nor a comment. Blank lines and comments after that stay outside, with
-// whatever follows (a comment block above the next key belongs to that key).
-struct Place {
-  bool found = false;
-  YAML::Node value;
-  size_t begin = 0;
-  size_t end = 0;
-};
-
-std::optional<Place> locate(std::string_view text, const YAML::Node& root, Section section,
-                            std::string& error) {
-  Place place;
-  if (root.IsNull()) {
-    return place;
-  }
-  if (!root.IsMap()) {
-    error = "the config is not a map of top-level keys";
-    return std::nullopt;
-  }
-  if (root.Style() == YAML::EmitterStyle::Flow) {
-    error = "the config's top-level map is in flow style ({...}): edits need one key per line";
-    return std::nullopt;
-  }
-  const std::string key(sectionKey(section));
-  int key_line = -1;
-  int next_line = std::numeric_limits<int>::max();
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    const YAML::Mark mark = it->first.Mark();
-    if (key_line < 0 && it->first.IsScalar() && it->first.Scalar() == key) {
-      if (mark.is_null() || mark.column != 0) {
-        error = "the top-level key '" + key + "' must start a line";
-        return std::nullopt;
-      }
-      key_line = mark.line;
-      place.value = it->second;
-    }
-  }
-  if (key_line < 0) {
-    return place;
-  }
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    const YAML::Mark mark = it->first.Mark();
-    if (!mark.is_null() && mark.line > key_line) {
-      next_line = std::min(next_line, mark.line);
-    }
-  }
-  const std::vector<size_t> starts = lineStarts(text);
-  const int line_count = static_cast<int>(starts.size()) - 1;
-  int last = key_line;
-  for (int l = key_line + 1; l < std::min(next_line, line_count); ++l) {
-    const std::string_view line = lineAt(text, starts, static_cast<size_t>(l));
-    if (isDocumentMarker(line)) {
-      break;
-    }
-    if (!isBlankOrComment(line)) {
-      last = l;
-    }
-  }
-  place.found = true;
-  place.begin = starts[static_cast<size_t>(key_line)];
-  place.end = starts[static_cast<size_t>(last) + 1];
-  return place;
 }
 
 std::string entryName(const YAML::Node& item) {
@@ -173,6 +84,16 @@ struct Item {
   const OrderedJson* json = nullptr;
 };
 
+// The entries as they will read back: kept nodes and the new entry.
+nlohmann::json entriesJson(const std::vector<Item>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Item& item : items) {
+    out.push_back(item.node != nullptr ? detail::toPlainJson(detail::nodeToJson(*item.node))
+                                       : detail::toPlainJson(*item.json));
+  }
+  return out;
+}
+
 std::string emitSection(Section section, const std::vector<Item>& items) {
   YAML::Emitter out;
   out << YAML::BeginMap << YAML::Key << std::string(sectionKey(section)) << YAML::Value;
@@ -193,7 +114,7 @@ std::string emitSection(Section section, const std::vector<Item>& items) {
   return std::string(out.c_str()) + "\n";
 }
 
-std::string splice(std::string_view text, const Place& place, const std::string& section) {
+std::string splice(std::string_view text, const detail::SectionPlace& place, const std::string& section) {
   if (place.found) {
     return std::string(text.substr(0, place.begin)) + section + std::string(text.substr(place.end));
   }
@@ -204,8 +125,27 @@ std::string splice(std::string_view text, const Place& place, const std::string&
   return out + section;
 }
 
+// The rewrite must read back as the original document with only the section changed. Plain YAML
+// always does; this catches layouts the line splice cannot handle (yaml-cpp reads a last line "r"
+// without a colon as a key, which the appended section would then run into).
+bool readsBack(const YAML::Node& root, const std::string& result, Section section,
+               const nlohmann::json& entries, std::string& error) {
+  nlohmann::json expected =
+      root.IsMap() ? detail::toPlainJson(detail::nodeToJson(root)) : nlohmann::json::object();
+  expected[std::string(sectionKey(section))] = entries;
+  std::string parse_error;
+  std::optional<YAML::Node> again = parse(result, parse_error);
+  if (again && detail::toPlainJson(detail::nodeToJson(*again)) == expected) {
+    return true;
+  }
+  error = "the file's layout around '" + std::string(sectionKey(section)) +
+          "' cannot be rewritten safely (the result would not read back as intended); edit it by hand";
+  return false;
+}
+
 // The section's entries as nodes; false when the section holds something other than a list.
-bool entriesOf(const Place& place, Section section, std::vector<YAML::Node>& out, std::string& error) {
+bool entriesOf(const detail::SectionPlace& place, Section section, std::vector<YAML::Node>& out,
+               std::string& error) {
   if (!place.found || place.value.IsNull()) {
     return true;
   }
@@ -266,7 +206,7 @@ std::optional<EditedText> setEntry(std::string_view yaml, Section section, const
   if (!root) {
     return std::nullopt;
   }
-  std::optional<Place> place = locate(yaml, *root, section, error);
+  std::optional<detail::SectionPlace> place = detail::locateSection(yaml, *root, section, error);
   std::vector<YAML::Node> nodes;
   if (!place || !entriesOf(*place, section, nodes, error)) {
     return std::nullopt;
@@ -281,7 +221,11 @@ std::optional<EditedText> setEntry(std::string_view yaml, Section section, const
   if (replaced == nodes.end()) {
     items.push_back(Item{nullptr, &json});
   }
-  return EditedText{splice(yaml, *place, emitSection(section, items)), replaced == nodes.end()};
+  std::string result = splice(yaml, *place, emitSection(section, items));
+  if (!readsBack(*root, result, section, entriesJson(items), error)) {
+    return std::nullopt;
+  }
+  return EditedText{std::move(result), replaced == nodes.end()};
 }
 
 std::optional<std::string> deleteEntry(std::string_view yaml, Section section, std::string_view name) {
@@ -290,7 +234,7 @@ std::optional<std::string> deleteEntry(std::string_view yaml, Section section, s
   if (!root) {
     return std::nullopt;
   }
-  std::optional<Place> place = locate(yaml, *root, section, error);
+  std::optional<detail::SectionPlace> place = detail::locateSection(yaml, *root, section, error);
   std::vector<YAML::Node> nodes;
   if (!place || !place->found || !entriesOf(*place, section, nodes, error)) {
     return std::nullopt;
@@ -307,7 +251,11 @@ std::optional<std::string> deleteEntry(std::string_view yaml, Section section, s
   if (!removed) {
     return std::nullopt;
   }
-  return splice(yaml, *place, emitSection(section, items));
+  std::string result = splice(yaml, *place, emitSection(section, items));
+  if (!readsBack(*root, result, section, entriesJson(items), error)) {
+    return std::nullopt;
+  }
+  return result;
 }
 
 }  // namespace sluice::config

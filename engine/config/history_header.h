@@ -2,7 +2,8 @@
 // The first line of a stored config version (`<history dir>/v8.yaml`):
 //   # sluice config v8 2026-11-30T18:02:11Z uid=1000 rate_limits.set per_ip
 // (`uid=-` when the change was not made over the control socket). Being a YAML comment, the stored
-// file is still the config exactly as it ran. Internal to engine/config.
+// file is still the config exactly as it ran. Internal to engine/config, except formatUtc, which
+// config.history also uses for its times.
 
 #include <optional>
 #include <string>

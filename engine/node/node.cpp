@@ -172,9 +172,9 @@ bool Node::startUp() {
     log::info("listener {} listening on {}", b.name, b.address);
   }
 
-  startEditor();
-  rate_limits_ = std::make_shared<rate_limit::LimiterTable>(
-      cfg.rate_limit_table.max_keys, idleSeconds(cfg.rate_limit_table));
+  startEditor();  // replaces config_ with its versioned copy: `cfg` is not used below
+  rate_limits_ = std::make_shared<rate_limit::LimiterTable>(config_->rate_limit_table.max_keys,
+                                                            idleSeconds(config_->rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
     server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_};

@@ -242,6 +242,10 @@ class ConfigDocumentTest : public QObject {
     QVERIFY2(error.find("flow style") != std::string::npos, error.c_str());
     QVERIFY(!setEntry("rate_limits: 5\n", Section::RateLimits, json{{"name", "a"}}, error));
     QVERIFY2(error.find("not a list") != std::string::npos, error.c_str());
+    // yaml-cpp reads a last line without a colon as a key; appending after it would change that
+    // key, so the rewrite is refused rather than written.
+    QVERIFY(!setEntry("listeners: [1]\nr", Section::RateLimits, json{{"name", "a"}}, error));
+    QVERIFY2(error.find("cannot be rewritten safely") != std::string::npos, error.c_str());
   }
 
   void jsonViewTypes() {
