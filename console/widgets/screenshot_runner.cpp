@@ -1,0 +1,49 @@
+#include "console/widgets/screenshot_runner.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+
+#include "console/widgets/main_window.h"
+
+namespace sluice::console {
+
+namespace {
+// Time for a page's first layout and chart redraw after it is shown.
+constexpr int kSettleMs = 600;
+}
+
+ScreenshotRunner::ScreenshotRunner(MainWindow* window, const QString& directory, int delay_s)
+    : QObject(window), window_(window), directory_(directory) {
+  QDir().mkpath(directory_);
+  QTimer::singleShot(delay_s * 1000, this, [this]() { shoot(0); });
+}
+
+bool ScreenshotRunner::startFromEnvironment(MainWindow* window) {
+  const QString directory = qEnvironmentVariable("SLUICE_CONSOLE_SCREENSHOTS");
+  if (directory.isEmpty()) {
+    return false;
+  }
+  bool ok = false;
+  int delay = qEnvironmentVariableIntValue("SLUICE_CONSOLE_SCREENSHOTS_AFTER", &ok);
+  new ScreenshotRunner(window, directory, ok ? delay : 20);
+  return true;
+}
+
+void ScreenshotRunner::shoot(int page) {
+  if (page >= MainWindow::PageCount) {
+    QCoreApplication::quit();
+    return;
+  }
+  window_->showPage(page);
+  QTimer::singleShot(kSettleMs, this, [this, page]() {
+    const QString path = QDir(directory_).filePath(QStringLiteral("console-%1.png").arg(MainWindow::pageSlug(page)));
+    const bool saved = window_->grab().save(path);
+    std::fprintf(stderr, "sluice-console: %s %s\n", saved ? "saved" : "could not save", qPrintable(path));
+    shoot(page + 1);
+  });
+}
+
+}  // namespace sluice::console
