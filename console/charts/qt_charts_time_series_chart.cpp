@@ -216,7 +216,24 @@ void QtChartsTimeSeriesChart::redraw() {
   while (first < times_.size() && times_.at(first) < oldest) {
     ++first;
   }
-  const double scale = format_ == Format::Percent ? 100.0 : 1.0;
+  double scale = format_ == Format::Percent ? 100.0 : 1.0;
+  if (format_ == Format::Bytes) {
+    // Bytes are drawn in the largest unit that keeps the axis labels short (KiB/s, MiB/s...).
+    double peak = 0;
+    for (int s = 0; s < series_.size(); ++s) {
+      for (int i = first; i < times_.size(); ++i) {
+        peak = std::max(peak, values_.at(s).at(i));
+      }
+    }
+    static const char* const units[] = {"B/s", "KiB/s", "MiB/s", "GiB/s"};
+    int unit = 0;
+    while (peak >= 2048 && unit < 3) {
+      peak /= 1024;
+      scale /= 1024;
+      ++unit;
+    }
+    value_axis_->setTitleText(QLatin1String(units[unit]));
+  }
   double high = 0;
   double low_positive = INFINITY;
   for (int s = 0; s < series_.size(); ++s) {

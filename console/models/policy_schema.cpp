@@ -13,8 +13,8 @@ PolicySchema makeRateLimits() {
   schema.title = QStringLiteral("Rate limits");
   schema.singular = QStringLiteral("rate limit");
   schema.fields = {
-      {"name", Kind::Name, "&Name", "", "Unique: letters, digits, _ - .", {}, true},
-      {"algorithm", Kind::Choice, "&Algorithm", "token_bucket",
+      {"name", Kind::Name, "Na&me", "", "Unique: letters, digits, _ - .", {}, true},
+      {"algorithm", Kind::Choice, "Algo&rithm", "token_bucket",
        "token_bucket (GCRA), sliding_window (weighted two windows) or fixed_window",
        {"token_bucket", "sliding_window", "fixed_window"}, true},
       {"key", Kind::EditableChoice, "&Key", "client_ip",
@@ -23,16 +23,16 @@ PolicySchema makeRateLimits() {
        {}, true},
       {"window", Kind::Duration, "&Window", "1m", "A duration: 250ms, 30s, 1m30s, 1h", {}, true},
       {"burst", Kind::Integer, "&Burst", "0", "0..1000000000 extra requests at once (token_bucket only)", {}, true},
-      {"mode", Kind::Choice, "&Mode", "enforce", "dry_run counts and logs would-be refusals, refuses nothing",
+      {"mode", Kind::Choice, "M&ode", "enforce", "dry_run counts and logs would-be refusals, refuses nothing",
        {"enforce", "dry_run"}, true},
       {"headers", Kind::Boolean, "&Headers", "true", "RateLimit-Policy and RateLimit fields on responses", {}, false},
-      {"fallback", Kind::PolicyName, "&Fallback", "", "header: keys only: the policy for requests without the header",
+      {"fallback", Kind::PolicyName, "Fallback &policy", "", "header: keys only: the policy for requests without the header",
        {}, false},
-      {"missing_key_status", Kind::Integer, "Missing key s&tatus", "400",
+      {"missing_key_status", Kind::Integer, "M&issing key status", "400",
        "header: keys only, 400..599: the answer without the header and without a fallback", {}, false},
       {"ipv4_prefix", Kind::Integer, "IPv&4 prefix", "32", "client_ip only, 1..32", {}, false},
       {"ipv6_prefix", Kind::Integer, "IPv&6 prefix", "64", "client_ip only, 1..128", {}, false},
-      {"max_in_flight", Kind::Integer, "Max in f&light", "", "1..1000000 concurrent requests per key", {}, false},
+      {"max_in_flight", Kind::Integer, "Max in fligh&t", "", "1..1000000 concurrent requests per key", {}, false},
       {"in_flight_status", Kind::Choice, "In-flight stat&us", "429", "The answer over max_in_flight",
        {"429", "503"}, false},
   };
@@ -45,17 +45,17 @@ PolicySchema makeCachePolicies() {
   schema.title = QStringLiteral("Cache policies");
   schema.singular = QStringLiteral("cache policy");
   schema.fields = {
-      {"name", Kind::Name, "&Name", "", "Unique: letters, digits, _ - .", {}, true},
-      {"default_ttl", Kind::Duration, "&Default TTL", "60s", "Freshness when the origin gives none; at most max_ttl",
+      {"name", Kind::Name, "Na&me", "", "Unique: letters, digits, _ - .", {}, true},
+      {"default_ttl", Kind::Duration, "Defau&lt TTL", "60s", "Freshness when the origin gives none; at most max_ttl",
        {}, true},
-      {"max_ttl", Kind::Duration, "Max &TTL", "1h", "Caps every freshness lifetime, the origin's included", {}, true},
+      {"max_ttl", Kind::Duration, "Ma&x TTL", "1h", "Caps every freshness lifetime, the origin's included", {}, true},
       {"stale_while_revalidate", Kind::Duration, "Stale while &revalidate", "0s",
        "When the origin does not say: serve stale this long while refreshing", {}, true},
-      {"stale_if_error", Kind::Duration, "Stale if &error", "0s",
+      {"stale_if_error", Kind::Duration, "Stale &if error", "0s",
        "When the origin does not say: serve stale this long when the origin fails", {}, true},
       {"max_object_size", Kind::Size, "Max &object size", "8MiB", "Larger responses stream through uncached; up to 1GiB",
        {}, true},
-      {"lock_timeout", Kind::Duration, "&Lock timeout", "5s",
+      {"lock_timeout", Kind::Duration, "Loc&k timeout", "5s",
        "How long a miss waits for a concurrent fetch of the same key", {}, false},
   };
   return schema;

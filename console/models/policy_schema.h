@@ -13,7 +13,8 @@ struct PolicyField {
   enum class Kind { Name, Choice, EditableChoice, Integer, Duration, Size, Boolean, PolicyName };
   QString key;
   Kind kind = Kind::Name;
-  QString label;         // with a mnemonic ("&Limit")
+  QString label;         // with a mnemonic ("&Limit"), unique on its page and apart from the menus (F, G, C)
+                         // and the page's buttons (N, D, E, A, V, P)
   QString default_text;  // what the node uses when the key is absent; empty = required or none
   QString help;          // tooltip
   QStringList choices;   // Choice / EditableChoice

@@ -82,7 +82,10 @@ MainWindow::MainWindow(ControlConnection* connection, QWidget* parent)
   });
   connect(connection_, &ControlConnection::helloReceived, this, &MainWindow::onHello);
   connect(connection_, &ControlConnection::errorOccurred, this, &MainWindow::updateStatus);
-  connect(connection_, &ControlConnection::statsReceived, upstreams_, &UpstreamsPage::applySnapshot);
+  // Upstream rows follow the feed's batches, not every event: at most ~4 table updates a second.
+  const auto feed_upstreams = [this]() { upstreams_->applySnapshot(feed_->latest()); };
+  connect(feed_, &StatsFeed::updated, this, feed_upstreams);
+  connect(feed_, &StatsFeed::reset, this, feed_upstreams);
   connect(rate_limits_, &PolicyPage::configVersionChanged, this, &MainWindow::setConfigVersion);
   connect(cache_policies_, &PolicyPage::configVersionChanged, this, &MainWindow::setConfigVersion);
   connect(cache_policies_, &CachePoliciesPage::purgeRequested, this, &MainWindow::openPurgeDialog);

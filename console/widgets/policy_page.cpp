@@ -31,7 +31,7 @@ PolicyPage::PolicyPage(const PolicySchema& schema, ControlConnection* connection
   new_ = new QPushButton(tr("&New"), toolbar_row_);
   new_->setToolTip(tr("Add a %1").arg(schema_.singular));
   delete_ = new QPushButton(tr("&Delete…"), toolbar_row_);
-  refresh_ = new QPushButton(tr("Re&fresh"), toolbar_row_);
+  refresh_ = new QPushButton(tr("R&efresh"), toolbar_row_);
   version_label_ = new QLabel(toolbar_row_);
   toolbar->addWidget(new_);
   toolbar->addWidget(delete_);

@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "console/widgets/dashboard_page.h"
 #include "console/widgets/main_window.h"
 
 namespace sluice::console {
@@ -29,6 +30,11 @@ bool ScreenshotRunner::startFromEnvironment(MainWindow* window) {
   bool ok = false;
   int delay = qEnvironmentVariableIntValue("SLUICE_CONSOLE_SCREENSHOTS_AFTER", &ok);
   new ScreenshotRunner(window, directory, ok ? delay : 20);
+  // A short run of load fills a 1-minute window; the default 5 would leave the charts mostly empty.
+  const int window_s = qEnvironmentVariableIntValue("SLUICE_CONSOLE_SCREENSHOTS_WINDOW", &ok);
+  if (ok) {
+    window->dashboard()->setWindowSeconds(window_s);
+  }
   return true;
 }
 

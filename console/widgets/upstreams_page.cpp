@@ -35,7 +35,7 @@ UpstreamsPage::UpstreamsPage(ControlConnection* connection, RouteTableModel* rou
   drain_->setToolTip(tr("Send the selected server no new requests; requests in flight finish"));
   undrain_ = new QPushButton(tr("&Undrain"), this);
   undrain_->setToolTip(tr("Send the selected server requests again"));
-  refresh_ = new QPushButton(tr("Re&fresh"), this);
+  refresh_ = new QPushButton(tr("R&efresh"), this);
   status_ = new QLabel(this);
   toolbar->addWidget(drain_);
   toolbar->addWidget(undrain_);
@@ -50,6 +50,7 @@ UpstreamsPage::UpstreamsPage(ControlConnection* connection, RouteTableModel* rou
   auto* servers_label = new QLabel(tr("&Servers"), upstream_box);
   table_ = makeTable(upstream_box);
   table_->setModel(model_);
+  table_->horizontalHeader()->setStretchLastSection(false);  // numbers stay next to their names
   servers_label->setBuddy(table_);
   upstream_layout->addWidget(servers_label);
   upstream_layout->addWidget(table_);
@@ -92,6 +93,9 @@ void UpstreamsPage::refresh() {
     const QModelIndexList rows = table_->selectionModel()->selectedRows();
     const int selected = rows.isEmpty() ? -1 : rows.first().row();
     model_->setUpstreams(reply.result.value(QLatin1String("upstreams")).toArray());
+    if (!latest_.isEmpty()) {
+      model_->applySnapshot(latest_);
+    }
     if (selected >= 0 && selected < model_->rowCount()) {
       table_->selectRow(selected);
     }
@@ -99,6 +103,7 @@ void UpstreamsPage::refresh() {
 }
 
 void UpstreamsPage::applySnapshot(const QJsonObject& snapshot) {
+  latest_ = snapshot;
   model_->applySnapshot(snapshot);
 }
 

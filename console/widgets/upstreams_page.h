@@ -4,6 +4,7 @@
 // node's routes below. Uses the injected connection; owns its widgets and the upstream model (the
 // route model is shared with the dashboard). GUI thread.
 
+#include <QJsonObject>
 #include <QWidget>
 
 #include "console/client/control_connection.h"
@@ -24,6 +25,7 @@ class UpstreamsPage : public QWidget {
   UpstreamsPage(ControlConnection* connection, RouteTableModel* routes, QWidget* parent = nullptr);
 
   void refresh();
+  // Live columns from a stats snapshot (the window feeds it the stats feed's batches, ~4 a second).
   void applySnapshot(const QJsonObject& snapshot);
 
   UpstreamTableModel* model() const { return model_; }
@@ -44,6 +46,7 @@ class UpstreamsPage : public QWidget {
   QPushButton* undrain_;
   QPushButton* refresh_;
   QLabel* status_;
+  QJsonObject latest_;  // the newest snapshot, for rows that arrive after it
 };
 
 }  // namespace sluice::console

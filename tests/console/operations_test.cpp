@@ -2,7 +2,9 @@
 // before "everything"), the Upstreams page drains and undrains the selected server, and the main
 // window's status bar follows the connection (node, version, config version, disconnected since).
 
+#include <QAction>
 #include <QLabel>
+#include <QMenuBar>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -21,6 +23,13 @@
 using namespace sluice::console;
 using sluice::console::test::FakeEngine;
 using sluice::console::test::makeSnapshot;
+
+namespace {
+// A radio button takes clicks on its indicator and label only, not on the rest of its width.
+void clickRadio(QRadioButton* button) {
+  QTest::mouseClick(button, Qt::LeftButton, {}, QPoint(6, button->height() / 2));
+}
+}  // namespace
 
 class OperationsTest : public QObject {
   Q_OBJECT
@@ -53,7 +62,7 @@ class OperationsTest : public QObject {
              (QJsonObject{{"url", "http://shop.example/item?id=4"}}));
     QTRY_COMPARE(dialog.resultText(), QString("3 entries purged."));
 
-    QTest::mouseClick(dialog.kindButton(PurgeDialog::Kind::Prefix), Qt::LeftButton);
+    clickRadio(dialog.kindButton(PurgeDialog::Kind::Prefix));
     dialog.valueEdit()->clear();
     QTest::keyClicks(dialog.valueEdit(), "http://shop.example/img/");
     QTest::mouseClick(dialog.purgeButton(), Qt::LeftButton);
@@ -61,7 +70,9 @@ class OperationsTest : public QObject {
     QCOMPARE(engine_->lastRequest("cache.purge").value("params").toObject(),
              (QJsonObject{{"prefix", "http://shop.example/img/"}}));
 
-    QTest::mouseClick(dialog.kindButton(PurgeDialog::Kind::Tag), Qt::LeftButton);
+    QTRY_VERIFY(dialog.resultText().contains("purged"));
+    clickRadio(dialog.kindButton(PurgeDialog::Kind::Tag));
+
     dialog.valueEdit()->clear();
     QTest::keyClicks(dialog.valueEdit(), "product-42");
     QTest::mouseClick(dialog.purgeButton(), Qt::LeftButton);
@@ -72,12 +83,12 @@ class OperationsTest : public QObject {
   void purgingEverythingAsksFirst() {
     PurgeDialog dialog(client_.get());
     dialog.show();
-    QTest::mouseClick(dialog.kindButton(PurgeDialog::Kind::All), Qt::LeftButton);
+    clickRadio(dialog.kindButton(PurgeDialog::Kind::All));
     QVERIFY(!dialog.valueEdit()->isEnabled());
     QVERIFY(dialog.purgeButton()->isEnabled());
     const auto confirm = [&]() {
       QMessageBox* box = nullptr;
-      QTest::qWaitFor([&]() {
+      (void)QTest::qWaitFor([&]() {
         box = dialog.findChild<QMessageBox*>("confirmPurgeAll");
         return box != nullptr && box->isVisible();
       });
@@ -153,6 +164,46 @@ class OperationsTest : public QObject {
     QCOMPARE(window.currentPage(), int(MainWindow::CachePolicies));
     QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
     QCOMPARE(window.currentPage(), int(MainWindow::Dashboard));
+  }
+
+  void everyPageHasUniqueMnemonics() {
+    MainWindow window(client_.get());
+    window.show();
+    const auto mnemonic = [](const QString& text) -> QChar {
+      const int at = text.indexOf('&');
+      return at >= 0 && at + 1 < text.size() ? text.at(at + 1).toLower() : QChar();
+    };
+    QStringList menus;
+    for (QAction* action : window.menuBar()->actions()) {
+      menus.append(action->text());
+    }
+    for (int page = 0; page < MainWindow::PageCount; ++page) {
+      window.showPage(page);
+      QHash<QChar, QString> seen;
+      for (const QString& menu : menus) {
+        seen.insert(mnemonic(menu), menu);
+      }
+      QStringList texts;
+      for (QLabel* label : window.findChildren<QLabel*>()) {
+        if (label->isVisibleTo(&window) && label->buddy() != nullptr) {
+          texts.append(label->text());
+        }
+      }
+      for (QAbstractButton* button : window.findChildren<QAbstractButton*>()) {
+        if (button->isVisibleTo(&window)) {
+          texts.append(button->text());
+        }
+      }
+      for (const QString& text : texts) {
+        const QChar key = mnemonic(text);
+        if (key.isNull()) {
+          continue;
+        }
+        QVERIFY2(!seen.contains(key), qPrintable(QString("%1: '%2' and '%3' share Alt+%4")
+                                                     .arg(MainWindow::pageSlug(page), seen.value(key), text, key)));
+        seen.insert(key, text);
+      }
+    }
   }
 };
 

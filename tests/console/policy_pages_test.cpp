@@ -33,7 +33,7 @@ void retype(QWidget* editor, const QString& text) {
 
 QMessageBox* waitForBox(QWidget* parent, const char* name) {
   QMessageBox* box = nullptr;
-  QTest::qWaitFor([&]() {
+  (void)QTest::qWaitFor([&]() {
     box = parent->findChild<QMessageBox*>(QLatin1String(name));
     return box != nullptr && box->isVisible();
   });
@@ -249,6 +249,7 @@ class PolicyPagesTest : public QObject {
     QCOMPARE(params.value("policy").toObject(),
              (QJsonObject{{"name", "short"}, {"default_ttl", "2m"}, {"max_ttl", "1h"},
                           {"stale_while_revalidate", "30s"}, {"max_object_size", "16MiB"}}));
+    QTRY_COMPARE(page.baseVersion(), 8);  // the reply is in: the page takes the next Apply
     engine_->setError("cache_policies.set", "invalid", "default_ttl 2h exceeds max_ttl 1h",
                       "cache_policies[0].default_ttl");
     retype(page.form()->editor("default_ttl"), "2h");
