@@ -3,6 +3,8 @@
 // read-only by every thread through std::shared_ptr<const Config>. A reload builds a new snapshot;
 // nothing here is ever mutated after loading.
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -137,8 +139,14 @@ struct LimitsConfig {
   uint32_t max_requests_per_connection = 10000;  // then Connection: close
 };
 
+// The control socket and who may use it (docs/control-protocol.md). Names given in the file are
+// resolved to ids when the config is loaded.
 struct ControlConfig {
   std::string socket;                   // "" = default path (see DESIGN.md, Names users see)
+  std::optional<gid_t> socket_group;    // group owner of the socket file; unset = the node's group
+  std::vector<uid_t> allow_uids;        // allowed besides root, the node's user and the groups
+  std::vector<gid_t> allow_groups;      // allowed besides socket_group
+  uint32_t max_clients = 64;            // attached clients at once; one more is refused
   std::optional<Address> admin_http;    // /metrics and /healthz; unset = off
 };
 

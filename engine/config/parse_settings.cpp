@@ -2,8 +2,11 @@
 
 #include <sys/un.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 
+#include "engine/config/account_names.h"
 #include "engine/config/parse_sections.h"
 #include "engine/config/units.h"
 
@@ -14,9 +17,61 @@ constexpr std::array<std::string_view, 10> kLimitsKeys{
     "max_header_size", "max_uri_size", "max_headers",  "max_body_size",   "header_timeout",
     "body_timeout",    "idle_timeout", "send_timeout", "max_connections", "max_requests_per_connection",
 };
-constexpr std::array<std::string_view, 2> kControlKeys{"socket", "admin_http"};
+constexpr std::array<std::string_view, 6> kControlKeys{"socket",       "socket_group", "allow_uids",
+                                                      "allow_groups", "max_clients",  "admin_http"};
 constexpr std::array<std::string_view, 2> kLogKeys{"access_log", "level"};
 constexpr std::array<std::string_view, 4> kLevels{"debug", "info", "warn", "error"};
+
+// uid_t and gid_t are 32 bits; (uid_t)-1 means "no change" to chown and is never a real id.
+constexpr int64_t kMaxId = std::numeric_limits<uint32_t>::max() - 1;
+
+bool allDigits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A user or group given by number or by name; `kind` is "user" or "group". Names are looked up
+// now, so an unknown one is a `file:line` error rather than a surprise at run time.
+template <typename Lookup>
+std::optional<uint32_t> readAccount(const Field& field, Diagnostics& diag, std::string_view kind, Lookup lookup) {
+  if (!field.value.IsScalar()) {
+    diag.error(field.line, "'" + field.key + "' must be a " + std::string(kind) + " name or number, got " +
+                               describe(field.value));
+    return std::nullopt;
+  }
+  const std::string text = field.value.Scalar();
+  if (allDigits(text)) {
+    std::optional<int64_t> id = readInt(field, diag, 0, kMaxId);
+    return id ? std::optional<uint32_t>(static_cast<uint32_t>(*id)) : std::nullopt;
+  }
+  std::optional<std::string> name = readString(field, diag);
+  if (!name) {
+    return std::nullopt;
+  }
+  auto id = lookup(*name);
+  if (!id) {
+    diag.error(field.line, "'" + field.key + "': unknown " + std::string(kind) + " '" + *name + "'");
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(*id);
+}
+
+template <typename Id, typename Lookup>
+void readAccountList(const MapReader& map, std::string_view key, std::string_view kind, Lookup lookup,
+                     std::vector<Id>& out) {
+  const Field* field = map.find(key);
+  if (field == nullptr) {
+    return;
+  }
+  std::optional<std::vector<Field>> items = readList(*field, map.diag());
+  if (!items) {
+    return;
+  }
+  for (const Field& item : *items) {
+    if (std::optional<uint32_t> id = readAccount(item, map.diag(), kind, lookup)) {
+      out.push_back(static_cast<Id>(*id));
+    }
+  }
+}
 
 }  // namespace
 
@@ -52,6 +107,14 @@ void parseControl(const Field& field, Diagnostics& diag, ControlConfig& out) {
                                              std::to_string(sizeof(sockaddr_un::sun_path) - 1) +
                                              " bytes (the limit of a Unix socket address)");
   }
+  if (const Field* group = map.find("socket_group")) {
+    if (std::optional<uint32_t> gid = readAccount(*group, diag, "group", lookupGroup)) {
+      out.socket_group = static_cast<gid_t>(*gid);
+    }
+  }
+  readAccountList(map, "allow_uids", "user", lookupUser, out.allow_uids);
+  readAccountList(map, "allow_groups", "group", lookupGroup, out.allow_groups);
+  map.readInt("max_clients", out.max_clients, 1, 1024);
   Address admin;
   if (map.readAddress("admin_http", admin, true)) {
     out.admin_http = std::move(admin);

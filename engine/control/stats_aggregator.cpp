@@ -35,7 +35,8 @@ StatsAggregator::StatsAggregator(std::vector<const stats::WorkerStats*> workers,
       indexes_(workers_.size()),
       history_capacity_(std::max<size_t>(history_capacity, 1)) {}
 
-void StatsAggregator::tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store) {
+void StatsAggregator::tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store,
+                           const ProcessStats& process) {
   double interval_s = 1.0;
   if (last_tick_ && now > *last_tick_) {
     interval_s = std::chrono::duration<double>(now - *last_tick_).count();
@@ -64,7 +65,18 @@ void StatsAggregator::tick(std::chrono::system_clock::time_point now, const Cach
   next.cache_store = cache_store;
   fillRateLimits(interval_s, next.rate_limits);
   next.rate_limit_table = current_.rate_limit_table;
+  fillProcess(process, interval_s, next.process);
   history_.push_back(std::move(next));
+}
+
+void StatsAggregator::fillProcess(const ProcessStats& process, double interval_s, ProcessSnapshot& out) {
+  out.rss_bytes = process.rss_bytes;
+  out.cpu_seconds_total = process.cpu_seconds;
+  out.cpu_percent = 0;
+  if (last_cpu_seconds_ && process.cpu_seconds >= *last_cpu_seconds_) {
+    out.cpu_percent = (process.cpu_seconds - *last_cpu_seconds_) / interval_s * 100.0;
+  }
+  last_cpu_seconds_ = process.cpu_seconds;
 }
 
 void StatsAggregator::collect() {

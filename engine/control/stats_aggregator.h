@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/control/process_stats.h"
 #include "engine/control/stats_snapshot.h"
 #include "engine/stats/histogram_snapshot.h"
 #include "engine/stats/worker_stats.h"
@@ -36,7 +37,9 @@ class StatsAggregator {
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
   // `cache_store` is copied into the snapshot as is (the store is shared, not sharded per worker).
-  void tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store = {});
+  // `process` is the process's CPU time and memory now; CPU use is its delta since the last tick.
+  void tick(std::chrono::system_clock::time_point now, const CacheStoreStats& cache_store = {},
+            const ProcessStats& process = {});
 
   // The newest snapshot (an empty one before the first tick).
   const StatsSnapshot& latest() const { return history_.empty() ? empty_ : history_.back(); }
@@ -66,6 +69,7 @@ class StatsAggregator {
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
   void fillCachePolicies(double interval_s, std::vector<CachePolicySnapshot>& out) const;
+  void fillProcess(const ProcessStats& process, double interval_s, ProcessSnapshot& out);
 
   std::vector<const stats::WorkerStats*> workers_;
   std::vector<WorkerIndex> indexes_;
@@ -81,6 +85,7 @@ class StatsAggregator {
   std::deque<StatsSnapshot> history_;
   size_t history_capacity_;
   std::optional<std::chrono::system_clock::time_point> last_tick_;
+  std::optional<double> last_cpu_seconds_;
   StatsSnapshot empty_;
 };
 

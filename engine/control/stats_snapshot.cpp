@@ -126,7 +126,11 @@ nlohmann::json toJson(const StatsSnapshot& s) {
           {"upstreams", std::move(upstreams)},
           {"rate_limits", std::move(rate_limits)},
           {"rate_limit_table", std::move(table)},
-          {"cache", std::move(cache)}};
+          {"cache", std::move(cache)},
+          {"process",
+           {{"cpu_percent", s.process.cpu_percent},
+            {"rss_bytes", s.process.rss_bytes},
+            {"cpu_seconds_total", s.process.cpu_seconds_total}}}};
 }
 
 }  // namespace sluice::control

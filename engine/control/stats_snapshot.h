@@ -120,6 +120,13 @@ struct RateLimitSnapshot {
   double dry_run_limited_per_s = 0;
 };
 
+// The node process as a whole (from /proc/self at the tick).
+struct ProcessSnapshot {
+  double cpu_percent = 0;        // over the interval, of one core (200 = two cores busy); 0 on the first tick
+  uint64_t rss_bytes = 0;
+  double cpu_seconds_total = 0;  // user + system since the process started
+};
+
 struct StatsSnapshot {
   std::chrono::system_clock::time_point time{};
   double interval_s = 0;
@@ -130,10 +137,12 @@ struct StatsSnapshot {
   CacheStoreStats cache_store;
   std::vector<RateLimitSnapshot> rate_limits;
   stats::RateLimitTableStats rate_limit_table;
+  ProcessSnapshot process;
 };
 
 // {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],
-//  "upstreams": [...], "rate_limits": [...], "rate_limit_table": {...}, "cache": {...}}; see
+//  "upstreams": [...], "rate_limits": [...], "rate_limit_table": {...}, "cache": {...},
+//  "process": {...}}; see
 //  docs/control-protocol.md.
 nlohmann::json toJson(const StatsSnapshot& snapshot);
 

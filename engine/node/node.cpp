@@ -66,6 +66,7 @@ Node::~Node() {
   admin_.reset();
   workers_.clear();
   uv_run(&loop_, UV_RUN_NOWAIT);
+  control_.reset();  // after the loop ran its sessions' close callbacks
   uv_loop_close(&loop_);
 }
 
@@ -92,6 +93,11 @@ bool Node::startUp() {
     for (const std::string& e : errors) {
       log::error("{}", e);
     }
+    return false;
+  }
+  // First, while the process has one thread: the cache and the access log start threads, and the
+  // socket is bound under a temporary (process-wide) umask.
+  if (!bindControlSocket(cfg)) {
     return false;
   }
   if (!openCache(cfg)) {
@@ -156,6 +162,10 @@ bool Node::startUp() {
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
+  registerControlMethods();
+  if (!listenControlSocket()) {
+    return false;
+  }
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -238,6 +248,7 @@ void Node::reload() {
     log::warn("reload: rate_limit_table.max_keys takes effect at the next restart");
   }
   rate_limits_->setIdleTimeout(idleSeconds(next->rate_limit_table));
+  reloadControl(*next);
   config_ = next;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
@@ -302,6 +313,7 @@ void Node::finishShutdown() {
   if (admin_) {
     admin_->close();
   }
+  closeControl();
   for (core::Timer** t : {&stats_timer_, &drain_timer_}) {
     if (*t != nullptr) {
       (*t)->close();
@@ -333,8 +345,11 @@ void Node::onStatsTick() {
   }
   // An eighth of the table per second: every key is looked at within 8 s of its expiry.
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
-  aggregator_->tick(std::chrono::system_clock::now(), store);
+  aggregator_->tick(std::chrono::system_clock::now(), store, control::readProcessStats());
   status_.publish(statusJson());
+  if (control_) {
+    control_->publish(aggregator_->latest());
+  }
 }
 
 std::string Node::metricsText() const {

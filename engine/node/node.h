@@ -1,17 +1,21 @@
 #pragma once
 // The running node: binds the listeners, starts the workers, and runs the control thread (the
 // process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain), the once-a-second
-// stats roll-up, and the admin HTTP endpoint.
+// stats roll-up, the control socket (node_control.cpp) and the admin HTTP endpoint.
 
 #include <uv.h>
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/control/control_method.h"
+#include "engine/control/control_server.h"
 #include "engine/control/stats_aggregator.h"
+#include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
 #include "engine/node/admin_server.h"
@@ -41,6 +45,12 @@ class Node {
   std::string metricsText() const;
   std::string statusJson() const;
   bool openCache(const config::Config& config);
+  // node_control.cpp: the control socket.
+  bool bindControlSocket(const config::Config& config);
+  void registerControlMethods();
+  bool listenControlSocket();
+  void reloadControl(const config::Config& next);
+  void closeControl();
 
   config::ConfigPtr config_;
   std::string config_path_;
@@ -54,6 +64,12 @@ class Node {
   std::unique_ptr<control::StatsAggregator> aggregator_;
   std::unique_ptr<AdminServer> admin_;
   filters::cache::CacheServicePtr cache_;  // shared with the workers' snapshots
+  // Every method of the control socket, filled in at start-up before the socket accepts.
+  control::MethodTable control_methods_;
+  std::unique_ptr<control::ControlServer> control_;
+  core::TaskQueuePtr control_tasks_;  // answers coming back to this loop from other threads
+  // Stand-in for the drain board until it is merged: "upstream/server" of drained servers.
+  std::set<std::string, std::less<>> drained_servers_;
   server::StatusBoard status_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;

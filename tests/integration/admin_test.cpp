@@ -1,5 +1,7 @@
 // The admin HTTP endpoint (control.admin_http): /healthz and Prometheus /metrics.
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QtTest>
 
@@ -71,6 +73,21 @@ class AdminTest : public QObject {
     QVERIFY2(metrics.header("Content-Type").startsWith("text/plain"),
              metrics.header("Content-Type").constData());
     QVERIFY(metrics.body.contains("# TYPE sluice_requests_total counter"));
+  }
+
+  // /stats is the same snapshot the control socket streams, with the process's CPU and memory.
+  void statsHasTheProcess() {
+    QJsonObject process;
+    const bool ticked = waitUntil(
+        [&] {
+          const HttpResponse r = RawHttpClient::exchange(admin_, buildRequest("GET", "/stats"));
+          process = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("process")).toObject();
+          return process.value(QStringLiteral("rss_bytes")).toDouble() > 0;
+        },
+        3000, 100);
+    QVERIFY2(ticked, QJsonDocument(process).toJson().constData());
+    QVERIFY(process.value(QStringLiteral("cpu_percent")).toDouble() >= 0);
+    QVERIFY(process.contains(QStringLiteral("cpu_seconds_total")));
   }
 
   void unknownAdminPathIs404() {

@@ -239,6 +239,22 @@ class StatsAggregatorTest : public QObject {
     QCOMPARE(j["upstreams"][0]["down"].get<bool>(), false);
   }
 
+  // CPU use is the delta of the process's CPU seconds over the interval, as a percentage of one core.
+  void processCpuAndMemory() {
+    WorkerStats w;
+    StatsAggregator agg({&w});
+    agg.tick(kT0, {}, control::ProcessStats{10.0, 1000});
+    QCOMPARE(agg.latest().process.cpu_percent, 0.0);  // nothing to compare with yet
+    QCOMPARE(agg.latest().process.cpu_seconds_total, 10.0);
+    QCOMPARE(agg.latest().process.rss_bytes, uint64_t{1000});
+    agg.tick(kT0 + 2s, {}, control::ProcessStats{13.0, 2000});
+    QCOMPARE(agg.latest().process.cpu_percent, 150.0);  // 3 s of CPU in 2 s: one and a half cores
+    const auto j = nlohmann::json::parse(control::toJson(agg.latest()).dump());
+    QCOMPARE(j["process"]["cpu_percent"].get<double>(), 150.0);
+    QCOMPARE(j["process"]["rss_bytes"].get<uint64_t>(), uint64_t{2000});
+    QCOMPARE(j["process"]["cpu_seconds_total"].get<double>(), 13.0);
+  }
+
   // A worker thread records (and claims new routes) while the control thread ticks: totals must be
   // monotonic while it runs and exact once it stops. Meant to run under TSan too.
   void concurrentWriterAndTicks() {
