@@ -17,13 +17,15 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("Watches and edits a running Sluice node over its control socket."));
+  parser.setApplicationDescription(
+      QStringLiteral("Watches and edits a running Sluice node over its control socket."));
   parser.addHelpOption();
   parser.addVersionOption();
-  const QCommandLineOption socket(QStringList{QStringLiteral("s"), QStringLiteral("socket")},
-                                  QStringLiteral("The node's control socket (default: the remembered one, else "
-                                                 "the node's default path)."),
-                                  QStringLiteral("PATH"));
+  const QCommandLineOption socket(
+      QStringList{QStringLiteral("s"), QStringLiteral("socket")},
+      QStringLiteral("The node's control socket (default: the remembered one, else "
+                     "the node's default path)."),
+      QStringLiteral("PATH"));
   parser.addOption(socket);
   parser.process(app);
 

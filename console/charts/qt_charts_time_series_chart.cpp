@@ -25,8 +25,9 @@ namespace {
 constexpr double kLogFloor = 0.01;
 
 const QList<QColor>& defaultColors() {
-  static const QList<QColor> colors = {QColor(0x2e, 0x7d, 0x32), QColor(0x15, 0x65, 0xc0), QColor(0xef, 0x6c, 0x00),
-                                       QColor(0xc6, 0x28, 0x28), QColor(0x6a, 0x1b, 0x9a), QColor(0x00, 0x83, 0x8f)};
+  static const QList<QColor> colors = {QColor(0x2e, 0x7d, 0x32), QColor(0x15, 0x65, 0xc0),
+                                       QColor(0xef, 0x6c, 0x00), QColor(0xc6, 0x28, 0x28),
+                                       QColor(0x6a, 0x1b, 0x9a), QColor(0x00, 0x83, 0x8f)};
   return colors;
 }
 
@@ -75,8 +76,8 @@ QtChartsTimeSeriesChart::QtChartsTimeSeriesChart(QWidget* parent, int capacity)
   attachValueAxis();
 
   hover_label_ = new QLabel(view_);
-  hover_label_->setStyleSheet(
-      QStringLiteral("QLabel { background: rgba(255,255,255,230); border: 1px solid #999; padding: 2px 4px; }"));
+  hover_label_->setStyleSheet(QStringLiteral(
+      "QLabel { background: rgba(255,255,255,230); border: 1px solid #999; padding: 2px 4px; }"));
   hover_label_->hide();
 
   auto* layout = new QVBoxLayout(this);
@@ -295,8 +296,9 @@ void QtChartsTimeSeriesChart::showValuesAt(const QPoint& view_pos) {
   }
   QStringList lines{QDateTime::fromMSecsSinceEpoch(times_.at(lo)).toString(QStringLiteral("HH:mm:ss"))};
   for (int s = 0; s < series_.size(); ++s) {
-    lines.append(QStringLiteral("<span style='color:%1'>■</span> %2: %3")
-                     .arg(colors_.at(s).name(), names_.at(s).toHtmlEscaped(), formatValue(values_.at(s).at(lo))));
+    lines.append(
+        QStringLiteral("<span style='color:%1'>■</span> %2: %3")
+            .arg(colors_.at(s).name(), names_.at(s).toHtmlEscaped(), formatValue(values_.at(s).at(lo))));
   }
   hover_label_->setText(lines.join(QStringLiteral("<br>")));
   hover_label_->adjustSize();

@@ -177,7 +177,8 @@ void ControlClient::onReadyRead() {
           }
         },
         [this](qsizetype bytes) {
-          noteError(tr("dropped a line from the node over %1 bytes (%2 so far)").arg(framer_.maxLine()).arg(bytes));
+          noteError(
+              tr("dropped a line from the node over %1 bytes (%2 so far)").arg(framer_.maxLine()).arg(bytes));
         });
   }
 }
@@ -261,8 +262,9 @@ void ControlClient::checkTimeouts() {
     const auto it = pending_.constFind(id);
     if (it != pending_.cend()) {
       const QString method = it->method;
-      finish(id, ControlReply::failure(QStringLiteral("timeout"),
-                                       tr("no reply to %1 within %2 s").arg(method).arg(options_.reply_timeout_ms / 1000.0)));
+      finish(id, ControlReply::failure(
+                     QStringLiteral("timeout"),
+                     tr("no reply to %1 within %2 s").arg(method).arg(options_.reply_timeout_ms / 1000.0)));
     }
   }
 }

@@ -89,9 +89,9 @@ class ControlClient : public ControlConnection {
   LineFramer framer_;
   ReconnectBackoff backoff_;
   QString path_;
-  bool wanted_ = false;         // connectTo() was called and disconnectFromNode() was not
-  bool attempt_over_ = true;    // the current attempt's loss has been handled
-  quint64 generation_ = 0;      // grows with every attempt: stale work checks it
+  bool wanted_ = false;       // connectTo() was called and disconnectFromNode() was not
+  bool attempt_over_ = true;  // the current attempt's loss has been handled
+  quint64 generation_ = 0;    // grows with every attempt: stale work checks it
   State state_ = State::Disconnected;
   QDateTime disconnected_since_;
   QJsonObject hello_;

@@ -15,8 +15,8 @@ struct ControlReply {
   QJsonObject result;  // when ok
   QString code;        // when not ok
   QString message;
-  QString field;       // config errors: "rate_limits[0].window"; empty otherwise
-  QJsonArray errors;   // invalid: [{"field", "line", "message"}, ...]
+  QString field;      // config errors: "rate_limits[0].window"; empty otherwise
+  QJsonArray errors;  // invalid: [{"field", "line", "message"}, ...]
 
   static ControlReply success(QJsonObject result) {
     ControlReply reply;

@@ -8,17 +8,17 @@
 namespace sluice::console {
 
 enum class Metric {
-  RequestsPerS,   // all statuses
-  Status2xx,      // requests/s per status class
+  RequestsPerS,  // all statuses
+  Status2xx,     // requests/s per status class
   Status3xx,
   Status4xx,
   Status5xx,
-  LatencyP50,     // ms
+  LatencyP50,  // ms
   LatencyP95,
   LatencyP99,
-  HitRatio,       // 0..1, cache hits (fresh or stale) over lookups
-  LimitedPerS,    // requests refused by rate limits, per s
-  Connections,    // open client connections (node only; 0 for routes)
+  HitRatio,     // 0..1, cache hits (fresh or stale) over lookups
+  LimitedPerS,  // requests refused by rate limits, per s
+  Connections,  // open client connections (node only; 0 for routes)
   BytesInPerS,
   BytesOutPerS,
 };
@@ -26,6 +26,8 @@ inline constexpr int kMetricCount = 13;
 
 using MetricValues = std::array<double, kMetricCount>;
 
-inline constexpr int metricIndex(Metric metric) { return static_cast<int>(metric); }
+inline constexpr int metricIndex(Metric metric) {
+  return static_cast<int>(metric);
+}
 
 }  // namespace sluice::console

@@ -10,7 +10,7 @@
 namespace sluice::console {
 
 struct PolicyField {
-  enum class Kind { Name, Choice, EditableChoice, Integer, Duration, Size, Boolean, PolicyName };
+  enum class Kind { Name, Choice, IntegerChoice, EditableChoice, Integer, Duration, Size, Boolean, PolicyName };
   QString key;
   Kind kind = Kind::Name;
   QString label;         // with a mnemonic ("&Limit"), unique on its page and apart from the menus (F, G, C)
@@ -22,9 +22,9 @@ struct PolicyField {
 };
 
 struct PolicySchema {
-  QString section;        // "rate_limits"
-  QString title;          // "Rate limits"
-  QString singular;       // "rate limit"
+  QString section;   // "rate_limits"
+  QString title;     // "Rate limits"
+  QString singular;  // "rate limit"
   QList<PolicyField> fields;
 
   QString listMethod() const { return section + QStringLiteral(".list"); }

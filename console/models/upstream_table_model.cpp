@@ -95,7 +95,9 @@ QVariant UpstreamTableModel::data(const QModelIndex& index, int role) const {
     }
   }
   if (role == Qt::ForegroundRole && index.column() == State) {
-    return QBrush(row.drained ? QColor(0x80, 0x80, 0x80) : row.down ? QColor(0xc0, 0x20, 0x20) : QColor(0x20, 0x80, 0x20));
+    return QBrush(row.drained ? QColor(0x80, 0x80, 0x80)
+                  : row.down  ? QColor(0xc0, 0x20, 0x20)
+                              : QColor(0x20, 0x80, 0x20));
   }
   if (role == Qt::TextAlignmentRole && index.column() >= RequestsPerS) {
     return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

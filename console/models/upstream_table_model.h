@@ -29,8 +29,8 @@ class UpstreamTableModel : public QAbstractTableModel {
 
   using QAbstractTableModel::QAbstractTableModel;
 
-  void setUpstreams(const QJsonArray& upstreams);       // an `upstreams.list` result's `upstreams`
-  void applySnapshot(const QJsonObject& snapshot);      // a stats snapshot
+  void setUpstreams(const QJsonArray& upstreams);   // an `upstreams.list` result's `upstreams`
+  void applySnapshot(const QJsonObject& snapshot);  // a stats snapshot
   void setDrained(const QString& upstream, const QString& server, bool drained);
   const Row* row(int index) const;
 

@@ -8,8 +8,9 @@ namespace sluice::console {
 
 ConflictBanner::ConflictBanner(QWidget* parent) : QFrame(parent) {
   setObjectName(QStringLiteral("ConflictBanner"));
-  setStyleSheet(QStringLiteral("#ConflictBanner { background: #fff4c2; border: 1px solid #e0b000; border-radius: 3px; }"
-                               "#ConflictBanner QLabel { color: #5a4400; }"));
+  setStyleSheet(
+      QStringLiteral("#ConflictBanner { background: #fff4c2; border: 1px solid #e0b000; border-radius: 3px; }"
+                     "#ConflictBanner QLabel { color: #5a4400; }"));
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(10, 4, 6, 4);
   label_ = new QLabel(this);
@@ -24,9 +25,10 @@ ConflictBanner::ConflictBanner(QWidget* parent) : QFrame(parent) {
 
 void ConflictBanner::showConflict(qint64 version) {
   const QString which = version >= 0 ? tr("version %1").arg(version) : tr("a newer version");
-  label_->setText(tr("The config changed on the node (%1). Reload to see the current policies; your edits stay "
-                     "in the form and apply on top of them.")
-                      .arg(which));
+  label_->setText(
+      tr("The config changed on the node (%1). Reload to see the current policies; your edits stay "
+         "in the form and apply on top of them.")
+          .arg(which));
   show();
 }
 

@@ -19,9 +19,10 @@ const char kSettingsKey[] = "connection/socket";
 ConnectDialog::ConnectDialog(const QString& current, QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Connect to a node"));
   auto* layout = new QVBoxLayout(this);
-  auto* intro = new QLabel(tr("The node's control socket (control.socket in its config). Over SSH, forward it "
-                              "first: ssh -L /tmp/sluice.sock:/run/sluice/control.sock host"),
-                           this);
+  auto* intro =
+      new QLabel(tr("The node's control socket (control.socket in its config). Over SSH, forward it "
+                    "first: ssh -L /tmp/sluice.sock:/run/sluice/control.sock host"),
+                 this);
   intro->setWordWrap(true);
   layout->addWidget(intro);
   auto* form = new QFormLayout();

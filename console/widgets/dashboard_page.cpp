@@ -68,11 +68,13 @@ DashboardPage::DashboardPage(StatsFeed* feed, QWidget* parent) : QWidget(parent)
   addChart(tr("Requests/s by status"), {"2xx", "3xx", "4xx", "5xx"},
            {Metric::Status2xx, Metric::Status3xx, Metric::Status4xx, Metric::Status5xx},
            TimeSeriesChart::Format::Plain, {k2xx, k3xx, k4xx, k5xx});
-  addChart(tr("Latency (ms)"), {"p50", "p95", "p99"}, {Metric::LatencyP50, Metric::LatencyP95, Metric::LatencyP99},
+  addChart(tr("Latency (ms)"), {"p50", "p95", "p99"},
+           {Metric::LatencyP50, Metric::LatencyP95, Metric::LatencyP99},
            TimeSeriesChart::Format::Milliseconds, {k2xx, k4xx, k5xx});
   addChart(tr("Cache hit ratio (%)"), {tr("hit ratio")}, {Metric::HitRatio}, TimeSeriesChart::Format::Percent,
            {k3xx});
-  addChart(tr("Rate-limited/s"), {tr("limited")}, {Metric::LimitedPerS}, TimeSeriesChart::Format::Plain, {k4xx});
+  addChart(tr("Rate-limited/s"), {tr("limited")}, {Metric::LimitedPerS}, TimeSeriesChart::Format::Plain,
+           {k4xx});
   addChart(tr("Active connections (node)"), {tr("connections")}, {Metric::Connections},
            TimeSeriesChart::Format::Plain, {QColor(0x6a, 0x1b, 0x9a)}, true);
   addChart(tr("Bytes/s"), {tr("in"), tr("out")}, {Metric::BytesInPerS, Metric::BytesOutPerS},

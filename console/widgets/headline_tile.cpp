@@ -8,7 +8,8 @@ namespace sluice::console {
 HeadlineTile::HeadlineTile(const QString& caption, const QString& tooltip, QWidget* parent) : QFrame(parent) {
   setFrameShape(QFrame::StyledPanel);
   setObjectName(QStringLiteral("HeadlineTile"));
-  setStyleSheet(QStringLiteral("#HeadlineTile { background: palette(base); border: 1px solid palette(mid); border-radius: 4px; }"));
+  setStyleSheet(QStringLiteral(
+      "#HeadlineTile { background: palette(base); border: 1px solid palette(mid); border-radius: 4px; }"));
   setToolTip(tooltip);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(12, 6, 12, 6);

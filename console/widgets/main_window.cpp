@@ -227,7 +227,8 @@ void MainWindow::updateStatus() {
       break;
   }
   const QDateTime since = connection_->disconnectedSince();
-  QString text = since.isValid() ? tr("disconnected since %1").arg(since.toString(QStringLiteral("HH:mm:ss"))) : QString();
+  QString text = since.isValid() ? tr("disconnected since %1").arg(since.toString(QStringLiteral("HH:mm:ss")))
+                                 : QString();
   if (!connection_->lastError().isEmpty()) {
     text += QStringLiteral(" — ") + connection_->lastError();
   }

@@ -16,7 +16,8 @@ namespace {
 using Kind = PolicyField::Kind;
 
 bool isCombo(Kind kind) {
-  return kind == Kind::Choice || kind == Kind::EditableChoice || kind == Kind::Boolean || kind == Kind::PolicyName;
+  return kind == Kind::Choice || kind == Kind::IntegerChoice || kind == Kind::EditableChoice ||
+         kind == Kind::Boolean || kind == Kind::PolicyName;
 }
 
 QString defaultHint(const PolicyField& field) {
@@ -107,8 +108,9 @@ void PolicyForm::load(const QJsonObject& policy, bool is_new) {
     // A set with another name adds a policy: renaming is "new" plus "delete", never implicit.
     name->setReadOnly(!is_new);
   }
-  heading_->setText(is_new ? tr("New %1").arg(schema_.singular)
-                           : tr("%1 “%2”").arg(schema_.singular, policy.value(QLatin1String("name")).toString()));
+  heading_->setText(
+      is_new ? tr("New %1").arg(schema_.singular)
+             : tr("%1 “%2”").arg(schema_.singular, policy.value(QLatin1String("name")).toString()));
   loading_ = false;
   clearErrors();
   if (dirty_) {
@@ -128,9 +130,10 @@ QJsonObject PolicyForm::policy() const {
   for (const PolicyField& field : schema_.fields) {
     const QString value = text(field).trimmed();
     if (!value.isEmpty()) {
-      policy.insert(field.key, jsonFromText(value, field.kind == Kind::Integer ||
-                                                       (field.kind == Kind::Choice && field.key.endsWith(QLatin1String("status"))),
-                                            field.kind == Kind::Boolean));
+      policy.insert(field.key,
+                    jsonFromText(value,
+                                 field.kind == Kind::Integer || field.kind == Kind::IntegerChoice,
+                                 field.kind == Kind::Boolean));
     }
   }
   return policy;
@@ -160,7 +163,8 @@ void PolicyForm::setPolicyNames(const QStringList& names) {
 QString PolicyForm::keyOfField(const QString& path) const {
   static const QRegularExpression pattern(QStringLiteral(R"(^([a-z_]+)\[\d+\]\.([a-z_0-9]+))"));
   const QRegularExpressionMatch match = pattern.match(path);
-  if (!match.hasMatch() || match.captured(1) != schema_.section || schema_.field(match.captured(2)) == nullptr) {
+  if (!match.hasMatch() || match.captured(1) != schema_.section ||
+      schema_.field(match.captured(2)) == nullptr) {
     return {};
   }
   return match.captured(2);
@@ -172,7 +176,8 @@ int PolicyForm::showErrors(const ControlReply& reply) {
   QList<QPair<QString, QString>> problems;
   for (const QJsonValue& value : reply.errors) {
     const QJsonObject error = value.toObject();
-    problems.append({error.value(QLatin1String("field")).toString(), error.value(QLatin1String("message")).toString()});
+    problems.append(
+        {error.value(QLatin1String("field")).toString(), error.value(QLatin1String("message")).toString()});
   }
   if (problems.isEmpty()) {
     problems.append({reply.field, reply.message});
@@ -187,8 +192,9 @@ int PolicyForm::showErrors(const ControlReply& reply) {
       general.append(path.isEmpty() ? message : path + QStringLiteral(": ") + message);
       continue;
     }
-    label->setText(label->isVisible() && !label->text().isEmpty() ? label->text() + QLatin1Char('\n') + message
-                                                                   : message);
+    label->setText(label->isVisible() && !label->text().isEmpty()
+                       ? label->text() + QLatin1Char('\n') + message
+                       : message);
     label->show();
     if (first == nullptr) {
       first = editors_.value(key);

@@ -92,7 +92,8 @@ PolicyPage::PolicyPage(const PolicySchema& schema, ControlConnection* connection
   connect(revert_, &QPushButton::clicked, this, &PolicyPage::revert);
   connect(banner_, &ConflictBanner::reloadRequested, this, &PolicyPage::refresh);
   connect(form_, &PolicyForm::dirtyChanged, this, &PolicyPage::updateButtons);
-  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PolicyPage::selectionChanged);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &PolicyPage::selectionChanged);
   connect(connection_, &ControlConnection::stateChanged, this, [this](ControlConnection::State state) {
     if (state == ControlConnection::State::Connected) {
       refresh();
@@ -191,7 +192,8 @@ void PolicyPage::onConflict() {
   // The conflict reply does not carry the node's version: hello does.
   connection_->request(QStringLiteral("hello"), {}, this, [this](const ControlReply& reply) {
     if (reply.ok && banner_->isVisible()) {
-      banner_->showConflict(static_cast<qint64>(reply.result.value(QLatin1String("config_version")).toDouble(-1)));
+      banner_->showConflict(
+          static_cast<qint64>(reply.result.value(QLatin1String("config_version")).toDouble(-1)));
     }
   });
 }

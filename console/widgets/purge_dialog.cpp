@@ -20,8 +20,10 @@ PurgeDialog::PurgeDialog(ControlConnection* connection, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   auto* kinds_row = new QHBoxLayout();
   kinds_ = new QButtonGroup(this);
-  const QList<QPair<Kind, QString>> kinds = {
-      {Kind::Url, tr("&URL")}, {Kind::Prefix, tr("&Prefix")}, {Kind::Tag, tr("&Tag")}, {Kind::All, tr("&Everything")}};
+  const QList<QPair<Kind, QString>> kinds = {{Kind::Url, tr("&URL")},
+                                             {Kind::Prefix, tr("&Prefix")},
+                                             {Kind::Tag, tr("&Tag")},
+                                             {Kind::All, tr("&Everything")}};
   for (const auto& [kind, label] : kinds) {
     auto* button = new QRadioButton(label, this);
     kinds_->addButton(button, static_cast<int>(kind));

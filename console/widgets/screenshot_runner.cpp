@@ -14,7 +14,7 @@ namespace sluice::console {
 namespace {
 // Time for a page's first layout and chart redraw after it is shown.
 constexpr int kSettleMs = 600;
-}
+}  // namespace
 
 ScreenshotRunner::ScreenshotRunner(MainWindow* window, const QString& directory, int delay_s)
     : QObject(window), window_(window), directory_(directory) {
@@ -45,7 +45,8 @@ void ScreenshotRunner::shoot(int page) {
   }
   window_->showPage(page);
   QTimer::singleShot(kSettleMs, this, [this, page]() {
-    const QString path = QDir(directory_).filePath(QStringLiteral("console-%1.png").arg(MainWindow::pageSlug(page)));
+    const QString path =
+        QDir(directory_).filePath(QStringLiteral("console-%1.png").arg(MainWindow::pageSlug(page)));
     const bool saved = window_->grab().save(path);
     std::fprintf(stderr, "sluice-console: %s %s\n", saved ? "saved" : "could not save", qPrintable(path));
     shoot(page + 1);

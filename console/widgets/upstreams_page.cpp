@@ -72,7 +72,8 @@ UpstreamsPage::UpstreamsPage(ControlConnection* connection, RouteTableModel* rou
   connect(drain_, &QPushButton::clicked, this, [this]() { setDrained(true); });
   connect(undrain_, &QPushButton::clicked, this, [this]() { setDrained(false); });
   connect(refresh_, &QPushButton::clicked, this, &UpstreamsPage::refresh);
-  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UpstreamsPage::updateButtons);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &UpstreamsPage::updateButtons);
   connect(model_, &QAbstractItemModel::dataChanged, this, &UpstreamsPage::updateButtons);
   connect(model_, &QAbstractItemModel::modelReset, this, &UpstreamsPage::updateButtons);
   connect(connection_, &ControlConnection::stateChanged, this, [this](ControlConnection::State state) {

@@ -3,10 +3,11 @@
 // reconnects with backoff and re-subscription, disconnected-since. Plus LineFramer and
 // ReconnectBackoff on their own.
 
+#include "console/client/control_client.h"
+
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "console/client/control_client.h"
 #include "console/client/line_framer.h"
 #include "console/client/reconnect_backoff.h"
 #include "tests/console/support/fake_engine.h"
@@ -33,12 +34,14 @@ class ControlClientTest : public QObject {
     int overlong = 0;
     const QByteArray input = "{\"a\":1}\n{\"b\":2}\n{\"c\"";
     for (char c : input) {
-      framer.feed(QByteArrayView(&c, 1), [&](const QByteArray& line) { lines.append(line); },
-                  [&](qsizetype) { ++overlong; });
+      framer.feed(
+          QByteArrayView(&c, 1), [&](const QByteArray& line) { lines.append(line); },
+          [&](qsizetype) { ++overlong; });
     }
     QCOMPARE(lines, (QList<QByteArray>{"{\"a\":1}", "{\"b\":2}"}));
     QCOMPARE(framer.buffered(), 4);
-    framer.feed(":3}\n", [&](const QByteArray& line) { lines.append(line); }, [&](qsizetype) { ++overlong; });
+    framer.feed(
+        ":3}\n", [&](const QByteArray& line) { lines.append(line); }, [&](qsizetype) { ++overlong; });
     QCOMPARE(lines.last(), QByteArray("{\"c\":3}"));
     QCOMPARE(overlong, 0);
   }
@@ -67,7 +70,8 @@ class ControlClientTest : public QObject {
     const QList<int> steps = {500, 1000, 2000, 4000, 8000, 10000, 10000, 10000};
     for (int step : steps) {
       const int delay = backoff.next();
-      QVERIFY2(delay <= step && delay >= step * 8 / 10, qPrintable(QString("%1 for %2").arg(delay).arg(step)));
+      QVERIFY2(delay <= step && delay >= step * 8 / 10,
+               qPrintable(QString("%1 for %2").arg(delay).arg(step)));
     }
     backoff.reset();
     QVERIFY(backoff.next() <= 500);
@@ -100,7 +104,9 @@ class ControlClientTest : public QObject {
     QSignalSpy stats(&client, &ControlConnection::statsReceived);
     engine.sendStats(makeSnapshot(3000, 55));
     QTRY_COMPARE(stats.count(), 1);
-    QCOMPARE(stats.first().first().toJsonObject().value("totals").toObject().value("requests_per_s").toDouble(), 55.0);
+    QCOMPARE(
+        stats.first().first().toJsonObject().value("totals").toObject().value("requests_per_s").toDouble(),
+        55.0);
   }
 
   void matchesRepliesToTheirRequestsInAnyOrder() {
@@ -134,7 +140,8 @@ class ControlClientTest : public QObject {
     // Errors come back as errors, with their field.
     engine.setError("rate_limits.set", "invalid", "bad duration '5'", "rate_limits[0].window");
     ControlReply error_reply;
-    client.request("rate_limits.set", {{"base_version", 7}}, this, [&](const ControlReply& reply) { error_reply = reply; });
+    client.request("rate_limits.set", {{"base_version", 7}}, this,
+                   [&](const ControlReply& reply) { error_reply = reply; });
     QTRY_COMPARE(error_reply.code, QString("invalid"));
     QVERIFY(!error_reply.ok);
     QCOMPARE(error_reply.field, QString("rate_limits[0].window"));
@@ -163,7 +170,9 @@ class ControlClientTest : public QObject {
     QCOMPARE(got.code, QString("timeout"));
     // A late reply to it is ignored.
     const QJsonValue id = engine.lastRequest("stats.get").value("id");
-    engine.sendRaw(QJsonDocument(QJsonObject{{"id", id}, {"result", QJsonObject{}}}).toJson(QJsonDocument::Compact) + "\n");
+    engine.sendRaw(
+        QJsonDocument(QJsonObject{{"id", id}, {"result", QJsonObject{}}}).toJson(QJsonDocument::Compact) +
+        "\n");
     QSignalSpy stats(&client, &ControlConnection::statsReceived);
     engine.sendStats(makeSnapshot(1000));  // something after it, to know the late reply was read
     QTRY_COMPARE(stats.count(), 1);
@@ -184,7 +193,9 @@ class ControlClientTest : public QObject {
     QTRY_COMPARE(engine.requestsFor("slow").size(), 1);
     delete context;
     const QJsonValue id = engine.lastRequest("slow").value("id");
-    engine.sendRaw(QJsonDocument(QJsonObject{{"id", id}, {"result", QJsonObject{}}}).toJson(QJsonDocument::Compact) + "\n");
+    engine.sendRaw(
+        QJsonDocument(QJsonObject{{"id", id}, {"result", QJsonObject{}}}).toJson(QJsonDocument::Compact) +
+        "\n");
     QTRY_COMPARE(client.pendingCount(), 0);
     QVERIFY(!called);
   }
@@ -225,8 +236,9 @@ class ControlClientTest : public QObject {
     QTRY_COMPARE(engine.subscribedCount(), 1);
     QJsonObject big = makeSnapshot(1000);
     big.insert("padding", QString(100000, QChar('p')));
-    engine.sendRaw(QJsonDocument(QJsonObject{{"event", "stats"}, {"data", big}}).toJson(QJsonDocument::Compact) +
-                   "\n" + statsLine(2000));
+    engine.sendRaw(
+        QJsonDocument(QJsonObject{{"event", "stats"}, {"data", big}}).toJson(QJsonDocument::Compact) + "\n" +
+        statsLine(2000));
     QTRY_COMPARE(stats.count(), 1);
     QCOMPARE(stats.first().first().toJsonObject().value("time_unix_ms").toDouble(), 2000.0);
     QCOMPARE(errors.count(), 1);
@@ -268,7 +280,8 @@ class ControlClientTest : public QObject {
     QTRY_COMPARE(client.state(), State::Connected);
     bool pending_failed = false;
     engine.setSilent("slow");
-    client.request("slow", {}, this, [&](const ControlReply& reply) { pending_failed = reply.code == "disconnected"; });
+    client.request("slow", {}, this,
+                   [&](const ControlReply& reply) { pending_failed = reply.code == "disconnected"; });
     QTRY_COMPARE(engine.requestsFor("slow").size(), 1);
     engine.stopListening();
     const QDateTime lost = QDateTime::currentDateTime();
@@ -313,8 +326,9 @@ class ControlClientTest : public QObject {
     QVERIFY(engine.listen());
     // What the node does for a uid it does not allow: one line with "id": null, then close.
     engine.setHandler("hello", [&engine](const QJsonObject&) {
-      engine.sendRaw(R"({"id":null,"error":{"code":"forbidden","message":"uid 1001 (gid 1001) is not allowed on this socket"}})"
-                     "\n");
+      engine.sendRaw(
+          R"({"id":null,"error":{"code":"forbidden","message":"uid 1001 (gid 1001) is not allowed on this socket"}})"
+          "\n");
       QTimer::singleShot(0, &engine, [&engine]() { engine.closeClients(); });
       return QJsonObject{{"error", QJsonObject{{"code", "forbidden"}, {"message", "not allowed"}}}};
     });

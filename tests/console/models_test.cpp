@@ -71,7 +71,8 @@ class ModelsTest : public QObject {
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     QJsonObject snapshot;
-    snapshot.insert("upstreams", array(R"([{"name": "api/10.0.0.1:80", "requests_per_s": 12.5, "requests_total": 99,
+    snapshot.insert("upstreams",
+                    array(R"([{"name": "api/10.0.0.1:80", "requests_per_s": 12.5, "requests_total": 99,
                                             "failures_total": 0, "down": true, "drained": false}])"));
     model.applySnapshot(snapshot);
     QCOMPARE(changed.count(), 1);
@@ -194,7 +195,8 @@ class ModelsTest : public QObject {
     qint64 time = 1'700'000'000'000;
     QTimer source;
     source.setInterval(20);  // 50 a second
-    QObject::connect(&source, &QTimer::timeout, &feed, [&]() { feed.addSnapshot(makeSnapshot(time += 1000)); });
+    QObject::connect(&source, &QTimer::timeout, &feed,
+                     [&]() { feed.addSnapshot(makeSnapshot(time += 1000)); });
     QElapsedTimer elapsed;
     elapsed.start();
     source.start();
@@ -202,7 +204,8 @@ class ModelsTest : public QObject {
     source.stop();
     QTRY_COMPARE(feed.queued(), 0);
     const double seconds = elapsed.elapsed() / 1000.0;
-    QVERIFY2(updates.count() <= 4 * seconds + 1, qPrintable(QString("%1 updates in %2 s").arg(updates.count()).arg(seconds)));
+    QVERIFY2(updates.count() <= 4 * seconds + 1,
+             qPrintable(QString("%1 updates in %2 s").arg(updates.count()).arg(seconds)));
     QVERIFY(updates.count() >= 2);
     QVERIFY(feed.store().scope()->size() >= 20);
   }

@@ -2,19 +2,24 @@
 // before "everything"), the Upstreams page drains and undrains the selected server, and the main
 // window's status bar follows the connection (node, version, config version, disconnected since).
 
+#include <unistd.h>
+
 #include <QAction>
 #include <QLabel>
-#include <QMenuBar>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QTableView>
 #include <QtTest>
 
 #include "console/client/control_client.h"
+#include "console/client/default_socket_path.h"
 #include "console/models/route_table_model.h"
 #include "console/models/upstream_table_model.h"
+#include "console/widgets/connect_dialog.h"
 #include "console/widgets/main_window.h"
 #include "console/widgets/purge_dialog.h"
 #include "console/widgets/upstreams_page.h"
@@ -77,7 +82,8 @@ class OperationsTest : public QObject {
     QTest::keyClicks(dialog.valueEdit(), "product-42");
     QTest::mouseClick(dialog.purgeButton(), Qt::LeftButton);
     QTRY_COMPARE(engine_->requestsFor("cache.purge").size(), 3);
-    QCOMPARE(engine_->lastRequest("cache.purge").value("params").toObject(), (QJsonObject{{"tag", "product-42"}}));
+    QCOMPARE(engine_->lastRequest("cache.purge").value("params").toObject(),
+             (QJsonObject{{"tag", "product-42"}}));
   }
 
   void purgingEverythingAsksFirst() {
@@ -134,16 +140,19 @@ class OperationsTest : public QObject {
     QTRY_COMPARE(engine_->requestsFor("upstreams.drain").size(), 1);
     QCOMPARE(engine_->lastRequest("upstreams.drain").value("params").toObject(),
              (QJsonObject{{"upstream", "api"}, {"server", "127.0.0.1:9001"}}));
-    QTRY_COMPARE(page.model()->data(page.model()->index(0, UpstreamTableModel::State)).toString(), QString("drained"));
+    QTRY_COMPARE(page.model()->data(page.model()->index(0, UpstreamTableModel::State)).toString(),
+                 QString("drained"));
     QVERIFY(page.undrainButton()->isEnabled());
     QVERIFY(!page.drainButton()->isEnabled());
     QTest::mouseClick(page.undrainButton(), Qt::LeftButton);
     QTRY_COMPARE(engine_->requestsFor("upstreams.undrain").size(), 1);
     QCOMPARE(engine_->lastRequest("upstreams.undrain").value("params").toObject(),
              (QJsonObject{{"upstream", "api"}, {"server", "127.0.0.1:9001"}}));
-    QTRY_COMPARE(page.model()->data(page.model()->index(0, UpstreamTableModel::State)).toString(), QString("up"));
+    QTRY_COMPARE(page.model()->data(page.model()->index(0, UpstreamTableModel::State)).toString(),
+                 QString("up"));
     // The second server is down (passive health), and says so.
-    QCOMPARE(page.model()->data(page.model()->index(1, UpstreamTableModel::State)).toString(), QString("down"));
+    QCOMPARE(page.model()->data(page.model()->index(1, UpstreamTableModel::State)).toString(),
+             QString("down"));
   }
 
   void theStatusBarFollowsTheConnection() {
@@ -164,6 +173,27 @@ class OperationsTest : public QObject {
     QCOMPARE(window.currentPage(), int(MainWindow::CachePolicies));
     QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
     QCOMPARE(window.currentPage(), int(MainWindow::Dashboard));
+  }
+
+  void theSocketPathComesFromTheCommandLineTheSettingsOrTheDefault() {
+    QTemporaryDir settings_dir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir.path());
+    QCoreApplication::setOrganizationName("sluice-test");
+    QCoreApplication::setApplicationName("console-test");
+    QSettings().clear();
+    QCOMPARE(ConnectDialog::initialSocketPath({}), defaultSocketPath());
+    ConnectDialog::remember("/tmp/remembered.sock");
+    QCOMPARE(ConnectDialog::initialSocketPath({}), QString("/tmp/remembered.sock"));
+    QCOMPARE(ConnectDialog::initialSocketPath("/tmp/cli.sock"), QString("/tmp/cli.sock"));  // --socket wins
+    if (::geteuid() == 0) {
+      QCOMPARE(defaultSocketPath(), QString("/run/sluice/control.sock"));
+    } else if (qEnvironmentVariableIsSet("XDG_RUNTIME_DIR")) {
+      QCOMPARE(defaultSocketPath(), qEnvironmentVariable("XDG_RUNTIME_DIR") + "/sluice/control.sock");
+    }
+    ConnectDialog dialog("/tmp/remembered.sock");
+    QCOMPARE(dialog.socketPath(), QString("/tmp/remembered.sock"));
+    dialog.pathEdit()->clear();
+    QCOMPARE(dialog.socketPath(), defaultSocketPath());  // empty means the default
   }
 
   void everyPageHasUniqueMnemonics() {
@@ -199,8 +229,9 @@ class OperationsTest : public QObject {
         if (key.isNull()) {
           continue;
         }
-        QVERIFY2(!seen.contains(key), qPrintable(QString("%1: '%2' and '%3' share Alt+%4")
-                                                     .arg(MainWindow::pageSlug(page), seen.value(key), text, key)));
+        QVERIFY2(!seen.contains(key),
+                 qPrintable(QString("%1: '%2' and '%3' share Alt+%4")
+                                .arg(MainWindow::pageSlug(page), seen.value(key), text, key)));
         seen.insert(key, text);
       }
     }

@@ -76,6 +76,8 @@ class PolicyPagesTest : public QObject {
     retype(page.form()->editor("window"), "30s");
     auto* mode = qobject_cast<QComboBox*>(page.form()->editor("mode"));
     mode->setCurrentIndex(mode->findText("dry_run"));
+    auto* in_flight_status = qobject_cast<QComboBox*>(page.form()->editor("in_flight_status"));
+    in_flight_status->setCurrentIndex(in_flight_status->findText("503"));
     QVERIFY(page.form()->isDirty());
     QVERIFY(page.revertButton()->isEnabled());
     QTest::mouseClick(page.applyButton(), Qt::LeftButton);
@@ -89,6 +91,8 @@ class PolicyPagesTest : public QObject {
     QCOMPARE(policy.value("limit").toInt(), 250);
     QCOMPARE(policy.value("window").toString(), QString("30s"));
     QCOMPARE(policy.value("mode").toString(), QString("dry_run"));
+    QVERIFY(policy.value("in_flight_status").isDouble());  // 503, a status code, not "503"
+    QCOMPARE(policy.value("in_flight_status").toInt(), 503);
     QCOMPARE(policy.value("algorithm").toString(), QString("token_bucket"));
     QCOMPARE(policy.value("burst").toInt(), 20);
     QVERIFY(!policy.contains("routes"));   // the list's extra, not a config key
@@ -106,8 +110,9 @@ class PolicyPagesTest : public QObject {
     client_->connectTo(engine_->path());
     QTRY_COMPARE(page.form()->name(), QString("per_ip"));
     const QString message = "bad duration '5': use a unit, e.g. 5s";
-    engine_->setError("rate_limits.set", "invalid", message, "rate_limits[0].window",
-                      QJsonArray{QJsonObject{{"field", "rate_limits[0].window"}, {"line", 12}, {"message", message}}});
+    engine_->setError(
+        "rate_limits.set", "invalid", message, "rate_limits[0].window",
+        QJsonArray{QJsonObject{{"field", "rate_limits[0].window"}, {"line", 12}, {"message", message}}});
     retype(page.form()->editor("window"), "5");
     QTest::mouseClick(page.applyButton(), Qt::LeftButton);
     QLabel* error = page.form()->errorLabel("window");
@@ -151,7 +156,8 @@ class PolicyPagesTest : public QObject {
     QVERIFY(page.form()->isDirty());  // the edit survived the reload
     QTest::mouseClick(page.applyButton(), Qt::LeftButton);
     QTRY_COMPARE(engine_->requestsFor("rate_limits.set").size(), 2);
-    QCOMPARE(engine_->lastRequest("rate_limits.set").value("params").toObject().value("base_version").toInt(), 9);
+    QCOMPARE(engine_->lastRequest("rate_limits.set").value("params").toObject().value("base_version").toInt(),
+             9);
     QTRY_COMPARE(page.baseVersion(), 10);
     QVERIFY(!page.banner()->isVisible());
   }
@@ -239,16 +245,19 @@ class PolicyPagesTest : public QObject {
     client_->connectTo(engine_->path());
     QTRY_COMPARE(page.form()->name(), QString("short"));
     // The routes that use the policy are listed.
-    QCOMPARE(page.model()->data(page.model()->index(0, page.model()->columnCount() - 1)).toString(), QString("api"));
+    QCOMPARE(page.model()->data(page.model()->index(0, page.model()->columnCount() - 1)).toString(),
+             QString("api"));
     retype(page.form()->editor("default_ttl"), "2m");
     QTest::keyClicks(page.form()->editor("max_object_size"), "16MiB");
     QTest::mouseClick(page.applyButton(), Qt::LeftButton);
     QTRY_COMPARE(engine_->requestsFor("cache_policies.set").size(), 1);
     const QJsonObject params = engine_->lastRequest("cache_policies.set").value("params").toObject();
     QCOMPARE(params.value("base_version").toInt(), 7);
-    QCOMPARE(params.value("policy").toObject(),
-             (QJsonObject{{"name", "short"}, {"default_ttl", "2m"}, {"max_ttl", "1h"},
-                          {"stale_while_revalidate", "30s"}, {"max_object_size", "16MiB"}}));
+    QCOMPARE(params.value("policy").toObject(), (QJsonObject{{"name", "short"},
+                                                             {"default_ttl", "2m"},
+                                                             {"max_ttl", "1h"},
+                                                             {"stale_while_revalidate", "30s"},
+                                                             {"max_object_size", "16MiB"}}));
     QTRY_COMPARE(page.baseVersion(), 8);  // the reply is in: the page takes the next Apply
     engine_->setError("cache_policies.set", "invalid", "default_ttl 2h exceeds max_ttl 1h",
                       "cache_policies[0].default_ttl");
@@ -260,7 +269,8 @@ class PolicyPagesTest : public QObject {
 
   void keysTheFormDoesNotKnowAreKept() {
     PolicyForm form(PolicySchema::rateLimits());
-    form.load(QJsonObject{{"name", "x"}, {"limit", 5}, {"future_key", "on"}, {"routes", QJsonArray{"a"}}}, false);
+    form.load(QJsonObject{{"name", "x"}, {"limit", 5}, {"future_key", "on"}, {"routes", QJsonArray{"a"}}},
+              false);
     const QJsonObject policy = form.policy();
     QCOMPARE(policy.value("future_key").toString(), QString("on"));
     QVERIFY(!policy.contains("routes"));

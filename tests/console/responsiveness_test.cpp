@@ -57,7 +57,8 @@ class ResponsivenessTest : public QObject {
     probe.stop();
     engine.stopStreaming();
     const int batches = window.feed()->batchesApplied() - batches_before;
-    qInfo("max gap %lld ms over %d ticks; %d snapshots in %d batches", max_gap, ticks, engine.streamed(), batches);
+    qInfo("max gap %lld ms over %d ticks; %d snapshots in %d batches", max_gap, ticks, engine.streamed(),
+          batches);
     QVERIFY2(max_gap < 250, qPrintable(QString("the event loop stalled for %1 ms").arg(max_gap)));
     QVERIFY(engine.streamed() >= 40);
     // Batched: about 4 a second however fast snapshots come.

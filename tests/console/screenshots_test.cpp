@@ -44,7 +44,8 @@ int pixelsNear(const QImage& image, const QRect& rect, const QColor& colour) {
     for (int x = area.left(); x <= area.right(); ++x) {
       const QColor pixel = image.pixelColor(x, y);
       if (qAbs(pixel.red() - colour.red()) + qAbs(pixel.green() - colour.green()) +
-              qAbs(pixel.blue() - colour.blue()) < 60) {
+              qAbs(pixel.blue() - colour.blue()) <
+          60) {
         ++count;
       }
     }
@@ -110,8 +111,8 @@ class ScreenshotsTest : public QObject {
     for (TimeSeriesChart* chart : window_->dashboard()->charts()) {
       const QImage picture = chart->grab().toImage();
       const QRect plot = chart->plotRect();
-      QVERIFY2(plot.width() > 100 && plot.height() > 50, qPrintable(QString("chart %1 plot %2x%3").arg(index)
-                                                                        .arg(plot.width()).arg(plot.height())));
+      QVERIFY2(plot.width() > 100 && plot.height() > 50,
+               qPrintable(QString("chart %1 plot %2x%3").arg(index).arg(plot.width()).arg(plot.height())));
       const int plotted = pixelsNear(picture, plot, chart->seriesColor(0));
       QVERIFY2(plotted > 150, qPrintable(QString("chart %1: %2 plotted pixels").arg(index).arg(plotted)));
       ++index;
@@ -144,11 +145,14 @@ class ScreenshotsTest : public QObject {
   }
 
   void thePolicyAndUpstreamPagesAreDrawn() {
-    for (int page : {int(MainWindow::RateLimits), int(MainWindow::CachePolicies), int(MainWindow::Upstreams)}) {
+    for (int page :
+         {int(MainWindow::RateLimits), int(MainWindow::CachePolicies), int(MainWindow::Upstreams)}) {
       const QImage image = shoot(page);
-      QVERIFY2(distinctColours(image) > 40,
-               qPrintable(QString("%1: %2 colours").arg(MainWindow::pageSlug(page)).arg(distinctColours(image))));
-      QVERIFY(QFileInfo(dir_.filePath(QString("console-%1.png").arg(MainWindow::pageSlug(page)))).size() > 5000);
+      QVERIFY2(
+          distinctColours(image) > 40,
+          qPrintable(QString("%1: %2 colours").arg(MainWindow::pageSlug(page)).arg(distinctColours(image))));
+      QVERIFY(QFileInfo(dir_.filePath(QString("console-%1.png").arg(MainWindow::pageSlug(page)))).size() >
+              5000);
     }
     // Tables show their rows.
     QVERIFY(window_->rateLimitsPage()->table()->isVisibleTo(window_.get()) ||

@@ -76,8 +76,8 @@ void FakeEngine::setResult(const QString& method, const QJsonObject& value) {
   setHandler(method, [value](const QJsonObject&) { return result(value); });
 }
 
-void FakeEngine::setError(const QString& method, const QString& code, const QString& message, const QString& field,
-                          const QJsonArray& errors) {
+void FakeEngine::setError(const QString& method, const QString& code, const QString& message,
+                          const QString& field, const QJsonArray& errors) {
   setHandler(method, [=](const QJsonObject&) { return error(code, message, field, errors); });
 }
 
@@ -148,7 +148,8 @@ void FakeEngine::sendRaw(const QByteArray& bytes) {
 }
 
 void FakeEngine::sendStats(const QJsonObject& snapshot) {
-  const QJsonObject event{{QStringLiteral("event"), QStringLiteral("stats")}, {QStringLiteral("data"), snapshot}};
+  const QJsonObject event{{QStringLiteral("event"), QStringLiteral("stats")},
+                          {QStringLiteral("data"), snapshot}};
   for (Client& client : clients_) {
     if (client.socket && client.subscribed) {
       write(client.socket, event);
@@ -210,8 +211,13 @@ QJsonObject FakeEngine::answer(QLocalSocket* socket, const QJsonObject& request)
     return (*it)(request);
   }
   if (method == QLatin1String("hello")) {
-    return result({{"version", "0.1.0-fake"}, {"node", "fake-node"}, {"pid", 4242}, {"uptime_s", 12.5},
-                   {"config_version", version_}, {"config_source", "/tmp/fake.yaml"}, {"persisted", true},
+    return result({{"version", "0.1.0-fake"},
+                   {"node", "fake-node"},
+                   {"pid", 4242},
+                   {"uptime_s", 12.5},
+                   {"config_version", version_},
+                   {"config_source", "/tmp/fake.yaml"},
+                   {"persisted", true},
                    {"peer_uid", 1000}});
   }
   if (method == QLatin1String("stats.subscribe") || method == QLatin1String("stats.unsubscribe")) {
@@ -326,15 +332,22 @@ void FakeEngine::write(QLocalSocket* socket, const QJsonObject& message) {
 
 QJsonObject makeSnapshot(qint64 time_ms, double rps) {
   const auto traffic = [](double rate, double latency_scale) {
-    return QJsonObject{
-        {"requests_per_s", rate},
-        {"by_status", QJsonObject{{"1xx", 0}, {"2xx", rate * 0.90}, {"3xx", rate * 0.05}, {"4xx", rate * 0.04},
-                                  {"5xx", rate * 0.01}, {"aborted", 0}}},
-        {"bytes_in_per_s", rate * 300},
-        {"bytes_out_per_s", rate * 2048},
-        {"latency_ms", QJsonObject{{"p50", 0.4 * latency_scale}, {"p90", 0.9 * latency_scale},
-                                   {"p95", 1.2 * latency_scale}, {"p99", 3.1 * latency_scale},
-                                   {"p999", 9.8 * latency_scale}, {"mean", 0.5}, {"samples", rate}}}};
+    return QJsonObject{{"requests_per_s", rate},
+                       {"by_status", QJsonObject{{"1xx", 0},
+                                                 {"2xx", rate * 0.90},
+                                                 {"3xx", rate * 0.05},
+                                                 {"4xx", rate * 0.04},
+                                                 {"5xx", rate * 0.01},
+                                                 {"aborted", 0}}},
+                       {"bytes_in_per_s", rate * 300},
+                       {"bytes_out_per_s", rate * 2048},
+                       {"latency_ms", QJsonObject{{"p50", 0.4 * latency_scale},
+                                                  {"p90", 0.9 * latency_scale},
+                                                  {"p95", 1.2 * latency_scale},
+                                                  {"p99", 3.1 * latency_scale},
+                                                  {"p999", 9.8 * latency_scale},
+                                                  {"mean", 0.5},
+                                                  {"samples", rate}}}};
   };
   QJsonObject totals = traffic(rps, 1.0);
   totals.insert(QStringLiteral("connections_active"), 64);
@@ -354,17 +367,21 @@ QJsonObject makeSnapshot(qint64 time_ms, double rps) {
       {"interval_s", 1.0},
       {"totals", totals},
       {"routes", QJsonArray{api, static_route}},
-      {"upstreams", QJsonArray{QJsonObject{{"name", "api/127.0.0.1:9001"}, {"requests_per_s", rps / 2},
-                                           {"requests_total", 5000}, {"failures_total", 0}, {"down", false},
+      {"upstreams", QJsonArray{QJsonObject{{"name", "api/127.0.0.1:9001"},
+                                           {"requests_per_s", rps / 2},
+                                           {"requests_total", 5000},
+                                           {"failures_total", 0},
+                                           {"down", false},
                                            {"drained", false}}}},
-      {"rate_limits", QJsonArray{QJsonObject{{"name", "per_ip"}, {"allowed_per_s", rps * 0.9},
-                                             {"limited_per_s", rps * 0.1}}}},
-      {"cache", QJsonObject{{"entries", 1200},
-                            {"policies", QJsonArray{QJsonObject{
-                                             {"name", "short"},
-                                             {"hit_ratio", 0.9},
-                                             {"per_s", QJsonObject{{"hits", rps * 0.6}, {"misses", rps * 0.1},
-                                                                   {"stale", rps * 0.05}}}}}}}},
+      {"rate_limits", QJsonArray{QJsonObject{
+                          {"name", "per_ip"}, {"allowed_per_s", rps * 0.9}, {"limited_per_s", rps * 0.1}}}},
+      {"cache",
+       QJsonObject{{"entries", 1200},
+                   {"policies", QJsonArray{QJsonObject{{"name", "short"},
+                                                       {"hit_ratio", 0.9},
+                                                       {"per_s", QJsonObject{{"hits", rps * 0.6},
+                                                                             {"misses", rps * 0.1},
+                                                                             {"stale", rps * 0.05}}}}}}}},
       {"process", QJsonObject{{"cpu_percent", 12.5}, {"rss_bytes", 73400320}}}};
 }
 

@@ -29,8 +29,8 @@ class FakeEngine : public QObject {
   explicit FakeEngine(QObject* parent = nullptr);
   ~FakeEngine() override;
 
-  bool listen();          // at path(); true when listening
-  void stopListening();   // closes the server (clients stay)
+  bool listen();         // at path(); true when listening
+  void stopListening();  // closes the server (clients stay)
   QString path() const { return path_; }
 
   void setHandler(const QString& method, Handler handler);
@@ -46,9 +46,9 @@ class FakeEngine : public QObject {
 
   int clientCount() const;
   int subscribedCount() const;
-  void dropClients();                        // aborts every connection (unsent bytes are lost)
-  void closeClients();                       // closes every connection once its bytes are sent
-  void sendRaw(const QByteArray& bytes);     // to every client, as is
+  void dropClients();                           // aborts every connection (unsent bytes are lost)
+  void closeClients();                          // closes every connection once its bytes are sent
+  void sendRaw(const QByteArray& bytes);        // to every client, as is
   void sendStats(const QJsonObject& snapshot);  // an event to subscribed clients
   // Sends a snapshot (from makeSnapshot) every 1000/per_second ms, with times 1 s apart.
   void startStreaming(double per_second);
