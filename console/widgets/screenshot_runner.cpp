@@ -1,5 +1,6 @@
 #include "console/widgets/screenshot_runner.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QPixmap>
@@ -34,6 +35,9 @@ bool ScreenshotRunner::startFromEnvironment(MainWindow* window) {
   const int window_s = qEnvironmentVariableIntValue("SLUICE_CONSOLE_SCREENSHOTS_WINDOW", &ok);
   if (ok) {
     window->dashboard()->setWindowSeconds(window_s);
+  }
+  if (qEnvironmentVariableIntValue("SLUICE_CONSOLE_SCREENSHOTS_LOG") == 1) {
+    window->dashboard()->logScaleBox()->setChecked(true);
   }
   return true;
 }
