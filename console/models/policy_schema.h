@@ -10,7 +10,17 @@
 namespace sluice::console {
 
 struct PolicyField {
-  enum class Kind { Name, Choice, IntegerChoice, EditableChoice, Integer, Duration, Size, Boolean, PolicyName };
+  enum class Kind {
+    Name,
+    Choice,
+    IntegerChoice,
+    EditableChoice,
+    Integer,
+    Duration,
+    Size,
+    Boolean,
+    PolicyName
+  };
   QString key;
   Kind kind = Kind::Name;
   QString label;         // with a mnemonic ("&Limit"), unique on its page and apart from the menus (F, G, C)

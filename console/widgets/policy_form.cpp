@@ -131,8 +131,7 @@ QJsonObject PolicyForm::policy() const {
     const QString value = text(field).trimmed();
     if (!value.isEmpty()) {
       policy.insert(field.key,
-                    jsonFromText(value,
-                                 field.kind == Kind::Integer || field.kind == Kind::IntegerChoice,
+                    jsonFromText(value, field.kind == Kind::Integer || field.kind == Kind::IntegerChoice,
                                  field.kind == Kind::Boolean));
     }
   }

@@ -7,6 +7,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -43,8 +44,13 @@ PolicyPage::PolicyPage(const PolicySchema& schema, ControlConnection* connection
   layout->addLayout(toolbar_area_);
 
   auto* splitter = new QSplitter(Qt::Horizontal, this);
+  // Sortable by any column; unsorted (the section's order in the file) until a header is clicked.
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(model_);
   table_ = new QTableView(splitter);
-  table_->setModel(model_);
+  table_->setModel(proxy_);
+  table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+  table_->setSortingEnabled(true);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->setAlternatingRowColors(true);
@@ -224,11 +230,11 @@ void PolicyPage::startNew() {
 }
 
 void PolicyPage::confirmDelete() {
-  const QModelIndexList rows = table_->selectionModel()->selectedRows();
-  if (rows.isEmpty()) {
+  const int row = selectedRow();
+  if (row < 0) {
     return;
   }
-  const QString name = model_->policy(rows.first().row()).value(QLatin1String("name")).toString();
+  const QString name = model_->policy(row).value(QLatin1String("name")).toString();
   // open(), not exec(): the event loop (and the stats stream) keeps running while the user thinks.
   auto* box = new QMessageBox(QMessageBox::Question, tr("Delete %1").arg(schema_.singular),
                               tr("Delete the %1 “%2” from the node's config?").arg(schema_.singular, name),
@@ -269,12 +275,12 @@ void PolicyPage::selectionChanged() {
   if (restoring_selection_) {
     return;
   }
-  const QModelIndexList rows = table_->selectionModel()->selectedRows();
-  if (rows.isEmpty()) {
+  const int row = selectedRow();
+  if (row < 0) {
     updateButtons();
     return;
   }
-  const QJsonObject policy = model_->policy(rows.first().row());
+  const QJsonObject policy = model_->policy(row);
   if (form_->isDirty()) {
     if (policy.value(QLatin1String("name")).toString() != form_->name()) {
       setStatus(tr("Apply or revert the edits in the form first."), true);
@@ -292,12 +298,17 @@ void PolicyPage::selectName(const QString& name) {
   if (row < 0) {
     table_->clearSelection();
   } else {
-    table_->selectRow(row);
+    table_->selectRow(proxy_->mapFromSource(model_->index(row, 0)).row());
   }
   restoring_selection_ = false;
   if (row >= 0 && !form_->isDirty() && form_->name() != name) {
     form_->load(model_->policy(row), false);
   }
+}
+
+int PolicyPage::selectedRow() const {
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  return rows.isEmpty() ? -1 : proxy_->mapToSource(rows.first()).row();
 }
 
 void PolicyPage::setStatus(const QString& text, bool error) {

@@ -14,6 +14,7 @@
 
 class QLabel;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTableView;
 class QToolBar;
 class QVBoxLayout;
@@ -65,10 +66,12 @@ class PolicyPage : public QWidget {
   void setStatus(const QString& text, bool error = false);
   void updateButtons();
   void selectName(const QString& name);
+  int selectedRow() const;  // in the model (not the sorted view); -1 when none
 
   const PolicySchema& schema_;
   ControlConnection* connection_;
   PolicyTableModel* model_;
+  QSortFilterProxyModel* proxy_;
   QTableView* table_;
   PolicyForm* form_;
   ConflictBanner* banner_;

@@ -5,6 +5,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -48,8 +49,12 @@ UpstreamsPage::UpstreamsPage(ControlConnection* connection, RouteTableModel* rou
   auto* upstream_layout = new QVBoxLayout(upstream_box);
   upstream_layout->setContentsMargins(0, 0, 0, 0);
   auto* servers_label = new QLabel(tr("&Servers"), upstream_box);
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(model_);
   table_ = makeTable(upstream_box);
-  table_->setModel(model_);
+  table_->setModel(proxy_);
+  table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+  table_->setSortingEnabled(true);
   table_->horizontalHeader()->setStretchLastSection(false);  // numbers stay next to their names
   servers_label->setBuddy(table_);
   upstream_layout->addWidget(servers_label);
@@ -91,14 +96,13 @@ void UpstreamsPage::refresh() {
       status_->setText(tr("Could not read the upstreams: %1").arg(reply.describe()));
       return;
     }
-    const QModelIndexList rows = table_->selectionModel()->selectedRows();
-    const int selected = rows.isEmpty() ? -1 : rows.first().row();
+    const int selected = selectedRow();
     model_->setUpstreams(reply.result.value(QLatin1String("upstreams")).toArray());
     if (!latest_.isEmpty()) {
       model_->applySnapshot(latest_);
     }
     if (selected >= 0 && selected < model_->rowCount()) {
-      table_->selectRow(selected);
+      table_->selectRow(proxy_->mapFromSource(model_->index(selected, 0)).row());
     }
   });
 }
@@ -109,8 +113,7 @@ void UpstreamsPage::applySnapshot(const QJsonObject& snapshot) {
 }
 
 void UpstreamsPage::setDrained(bool drained) {
-  const QModelIndexList rows = table_->selectionModel()->selectedRows();
-  const UpstreamTableModel::Row* row = rows.isEmpty() ? nullptr : model_->row(rows.first().row());
+  const UpstreamTableModel::Row* row = model_->row(selectedRow());
   if (row == nullptr) {
     return;
   }
@@ -135,10 +138,14 @@ QString UpstreamsPage::statusText() const {
   return status_->text();
 }
 
+int UpstreamsPage::selectedRow() const {
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  return rows.isEmpty() ? -1 : proxy_->mapToSource(rows.first()).row();
+}
+
 void UpstreamsPage::updateButtons() {
   const bool connected = connection_->state() == ControlConnection::State::Connected;
-  const QModelIndexList rows = table_->selectionModel()->selectedRows();
-  const UpstreamTableModel::Row* row = rows.isEmpty() ? nullptr : model_->row(rows.first().row());
+  const UpstreamTableModel::Row* row = model_->row(selectedRow());
   drain_->setEnabled(connected && row != nullptr && !row->drained);
   undrain_->setEnabled(connected && row != nullptr && row->drained);
   refresh_->setEnabled(connected);

@@ -11,6 +11,7 @@
 
 class QLabel;
 class QPushButton;
+class QSortFilterProxyModel;
 class QTableView;
 
 namespace sluice::console {
@@ -37,9 +38,11 @@ class UpstreamsPage : public QWidget {
  private:
   void setDrained(bool drained);
   void updateButtons();
+  int selectedRow() const;  // in the model (not the sorted view); -1 when none
 
   ControlConnection* connection_;
   UpstreamTableModel* model_;
+  QSortFilterProxyModel* proxy_;
   QTableView* table_;
   QTableView* routes_table_;
   QPushButton* drain_;

@@ -203,6 +203,26 @@ class PolicyPagesTest : public QObject {
     QCOMPARE(page.baseVersion(), 8);
   }
 
+  void aSortedTableStillEditsTheRowClicked() {
+    RateLimitsPage page(client_.get());
+    page.show();
+    client_->connectTo(engine_->path());
+    QTRY_COMPARE(page.model()->rowCount(), 2);
+    page.table()->sortByColumn(0, Qt::DescendingOrder);  // per_key above per_ip
+    page.table()->selectRow(0);
+    QCOMPARE(page.form()->name(), QString("per_key"));
+    QCOMPARE(qobject_cast<QLineEdit*>(page.form()->editor("limit"))->text(), QString("1000"));
+    retype(page.form()->editor("limit"), "2000");
+    QTest::mouseClick(page.applyButton(), Qt::LeftButton);
+    QTRY_COMPARE(engine_->requestsFor("rate_limits.set").size(), 1);
+    const QJsonObject policy =
+        engine_->lastRequest("rate_limits.set").value("params").toObject().value("policy").toObject();
+    QCOMPARE(policy.value("name").toString(), QString("per_key"));
+    QCOMPARE(policy.value("limit").toInt(), 2000);
+    QTRY_COMPARE(page.baseVersion(), 8);
+    QCOMPARE(page.form()->name(), QString("per_key"));  // still the one edited after the reload
+  }
+
   void aDeleteRefusedBecauseARouteUsesItSaysWhy() {
     RateLimitsPage page(client_.get());
     page.show();

@@ -3,18 +3,21 @@
 // content: many distinct colours, and on the dashboard, plotted pixels in the series' colours inside
 // the chart's plot area. Also: hovering a chart shows the values at the cursor.
 
+#include <QComboBox>
 #include <QGraphicsView>
 #include <QSet>
 #include <QTableView>
 #include <QtTest>
 
 #include "console/charts/time_series_chart.h"
+#include "console/charts/value_format.h"
 #include "console/client/control_client.h"
 #include "console/models/policy_table_model.h"
 #include "console/models/stats_feed.h"
 #include "console/models/upstream_table_model.h"
 #include "console/widgets/cache_policies_page.h"
 #include "console/widgets/dashboard_page.h"
+#include "console/widgets/headline_tile.h"
 #include "console/widgets/main_window.h"
 #include "console/widgets/rate_limits_page.h"
 #include "console/widgets/upstreams_page.h"
@@ -132,6 +135,24 @@ class ScreenshotsTest : public QObject {
     QTRY_VERIFY(!chart->hoverText().isEmpty());
     QVERIFY(chart->hoverText().contains("2xx"));
     QVERIFY(chart->hoverText().contains("5xx"));
+  }
+
+  void theRouteFilterNarrowsChartsAndTiles() {
+    window_->showPage(MainWindow::Dashboard);
+    DashboardPage* dashboard = window_->dashboard();
+    QTRY_VERIFY(dashboard->findChildren<QComboBox*>().size() >= 2);
+    dashboard->setRouteFilter("api");
+    QCOMPARE(dashboard->routeFilter(), QString("api"));
+    const ScopeSeries* api = window_->feed()->store().scope("api");
+    QVERIFY(api != nullptr);
+    const double rps = api->valueAt(Metric::RequestsPerS, api->size() - 1);
+    QCOMPARE(dashboard->tile(0)->value(), formatCount(rps));
+    QCOMPARE(dashboard->requestsChart()->pointCount(), api->size());
+    // The route has 3/4 of the node's traffic (makeSnapshot), so the tile shows less than the node's.
+    const ScopeSeries* node = window_->feed()->store().scope();
+    QVERIFY(rps < node->valueAt(Metric::RequestsPerS, node->size() - 1));
+    dashboard->setRouteFilter({});
+    QCOMPARE(dashboard->tile(0)->value(), formatCount(node->valueAt(Metric::RequestsPerS, node->size() - 1)));
   }
 
   void theLatencyChartSwitchesToALogScale() {
