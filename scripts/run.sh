@@ -18,9 +18,12 @@ trap cleanup EXIT INT TERM
 
 ./build/bin/sluice-test-origin --listen 127.0.0.1:8081 --id demo >/dev/null &
 pids+=($!)
-if [ -n "${DISPLAY:-}" ] && [ -x build/bin/sluice-console ]; then
-  (sleep 1; ./build/bin/sluice-console) &
+# The console finds the node's default control socket by itself (the same default path) and keeps
+# retrying until the node is up, so it can start first.
+if { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; } && [ -x build/bin/sluice-console ]; then
+  ./build/bin/sluice-console &
   pids+=($!)
+  echo "sluice: console started (sluice-console, pid $!)"
 fi
 echo "sluice: serving http://127.0.0.1:8080/ (status: /status, demo proxy: /demo/, metrics: http://127.0.0.1:9901/metrics)"
 ./build/bin/sluice serve

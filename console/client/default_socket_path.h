@@ -1,0 +1,12 @@
+#pragma once
+// The control socket a console looks for when told nothing (DESIGN.md, "Service paths"):
+// /run/sluice/control.sock as root, else $XDG_RUNTIME_DIR/sluice/control.sock, else
+// /tmp/sluice-$UID/control.sock. The same rule as the node's `control.socket` default.
+
+#include <QString>
+
+namespace sluice::console {
+
+QString defaultSocketPath();
+
+}  // namespace sluice::console
