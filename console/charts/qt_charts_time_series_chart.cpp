@@ -21,8 +21,8 @@ namespace sluice::console {
 
 namespace {
 
-// Log axes cannot show 0: values below this floor are drawn at it.
-constexpr double kLogFloor = 0.01;
+// Log axes cannot show 0: values below this floor (1 µs in ms, the histograms' resolution) are drawn at it.
+constexpr double kLogFloor = 0.001;
 
 const QList<QColor>& defaultColors() {
   static const QList<QColor> colors = {QColor(0x2e, 0x7d, 0x32), QColor(0x15, 0x65, 0xc0),

@@ -95,7 +95,7 @@ QVariant PolicyTableModel::headerData(int section, Qt::Orientation orientation, 
     return {};
   }
   if (section == columns_.size()) {
-    return tr("Routes");
+    return tr("routes");
   }
   return columns_.at(section)->key;
 }

@@ -34,7 +34,7 @@ class ModelsTest : public QObject {
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.headerData(0, Qt::Horizontal).toString(), QString("name"));
     const int routes = model.columnCount() - 1;
-    QCOMPARE(model.headerData(routes, Qt::Horizontal).toString(), QString("Routes"));
+    QCOMPARE(model.headerData(routes, Qt::Horizontal).toString(), QString("routes"));
     QCOMPARE(model.data(model.index(0, routes)).toString(), QString("api, web"));
     QCOMPARE(model.data(model.index(1, routes)).toString(), QString("(unused)"));
     const int algorithm = 1;
