@@ -120,8 +120,34 @@ bool readFile(const std::string& path, std::string& out) {
   return true;
 }
 
-int set(const PolicyKind& kind, Session& session, CtlArgs& args) {
-  const std::string command = std::string(kind.command) + " set";
+// The policy `name` as the node runs it now (without the list's `routes`), and the config version
+// it belongs to; an exit code other than kExitOk when it cannot be read or does not exist.
+int currentPolicy(const PolicyKind& kind, Session& session, const std::string& name, nlohmann::json& entry,
+                  int64_t& version) {
+  nlohmann::json r;
+  if (int code = session.call(method(kind, "list"), nlohmann::json::object(), r); code != kExitOk) {
+    return code;
+  }
+  if (r.contains("version") && r["version"].is_number_integer()) {
+    version = r["version"].get<int64_t>();
+  }
+  if (r.contains("policies") && r["policies"].is_array()) {
+    for (const nlohmann::json& p : r["policies"]) {
+      if (p.is_object() && p.contains("name") && p["name"] == name) {
+        entry = p;
+        entry.erase("routes");
+        return kExitOk;
+      }
+    }
+  }
+  std::fprintf(stderr, "sluice ctl: not_found: no %s named '%s' (use set to add one)\n", kind.noun, name.c_str());
+  return kExitErrorReply;
+}
+
+// set replaces the policy whole; update (merge = true) changes only the keys given, on top of the
+// policy as the node runs it, and bases the edit on the version that listing came from.
+int set(const PolicyKind& kind, Session& session, CtlArgs& args, bool merge) {
+  const std::string command = std::string(kind.command) + (merge ? " update" : " set");
   const std::optional<double> base = args.number("--base-version");
   const std::optional<std::string> file = args.option("--file");
   const std::optional<std::string> name = args.next();
@@ -163,12 +189,24 @@ int set(const PolicyKind& kind, Session& session, CtlArgs& args) {
     return session.usage(command, "which policy? give NAME (or name= in --file)");
   }
   if (policy.size() < 2) {
-    return session.usage(command,
-                         "nothing to set: give key=value words or --file (the policy is replaced "
-                         "whole, so give all its keys)");
+    return session.usage(command, merge ? "nothing to change: give key=value words or --file"
+                                        : "nothing to set: give key=value words or --file (the policy is "
+                                          "replaced whole, so give all its keys; update changes some)");
   }
   int64_t base_version = 0;
-  if (int code = session.baseVersion(base, base_version); code != kExitOk) {
+  if (merge) {
+    nlohmann::json current;
+    int64_t listed_version = 0;
+    if (int code = currentPolicy(kind, session, policy["name"].get<std::string>(), current, listed_version);
+        code != kExitOk) {
+      return code;
+    }
+    for (auto& [key, value] : policy.items()) {
+      current[key] = value;
+    }
+    policy = std::move(current);
+    base_version = base ? static_cast<int64_t>(*base) : listed_version;
+  } else if (int code = session.baseVersion(base, base_version); code != kExitOk) {
     return code;
   }
   nlohmann::json r;
@@ -219,8 +257,8 @@ int policies(const PolicyKind& kind, Session& session, CtlArgs& args) {
   if (!sub || *sub == "list") {
     return list(kind, session, args);
   }
-  if (*sub == "set") {
-    return set(kind, session, args);
+  if (*sub == "set" || *sub == "update") {
+    return set(kind, session, args, *sub == "update");
   }
   if (*sub == "delete") {
     return remove(kind, session, args);

@@ -359,6 +359,24 @@ class CtlTest : public QObject {
                  QStringLiteral("limit=6"), QStringLiteral("window=2s")});
     QCOMPARE(set.value(QStringLiteral("created")).toBool(true), false);
     QCOMPARE(set.value(QStringLiteral("version")).toInteger(), v0 + 2);
+    // update changes only the keys given: the algorithm set first stays (set dropped it: replaced whole).
+    r = ctl({QStringLiteral("rate-limits"), QStringLiteral("update"), QStringLiteral("burst_only"),
+             QStringLiteral("algorithm=sliding_window")});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    r = ctl({QStringLiteral("rate-limits"), QStringLiteral("update"), QStringLiteral("burst_only"),
+             QStringLiteral("limit=9")});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    const QJsonObject updated = findByName(ctlJson({QStringLiteral("rate-limits"), QStringLiteral("list")})
+                                               .value(QStringLiteral("policies"))
+                                               .toArray(),
+                                           QStringLiteral("burst_only"));
+    QCOMPARE(updated.value(QStringLiteral("limit")).toInteger(), 9);
+    QCOMPARE(updated.value(QStringLiteral("window")).toString(), QStringLiteral("2s"));
+    QCOMPARE(updated.value(QStringLiteral("algorithm")).toString(), QStringLiteral("sliding_window"));
+    r = ctl({QStringLiteral("rate-limits"), QStringLiteral("update"), QStringLiteral("no_such"),
+             QStringLiteral("limit=1")});
+    QCOMPARE(r.exit_code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no rate limit named 'no_such'")), qPrintable(r.err));
     // The file holds the edit.
     QFile file(node_.configPath());
     QVERIFY(file.open(QIODevice::ReadOnly));
