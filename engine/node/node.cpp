@@ -1,6 +1,5 @@
 #include "engine/node/node.h"
 
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -79,6 +78,7 @@ bool sameListeners(const config::Config& a, const config::Config& b) {
 Node::Node(config::ConfigPtr config, std::string config_path, std::string config_text)
     : config_(std::move(config)), config_path_(std::move(config_path)), config_text_(std::move(config_text)) {
   uv_loop_init(&loop_);
+  notifier_ = std::make_unique<ServiceNotifier>(&loop_);
 }
 
 Node::~Node() {
@@ -97,7 +97,9 @@ int Node::run() {
     uv_run(&loop_, UV_RUN_DEFAULT);
     return 1;
   }
-  sd_notify(0, "READY=1");
+  // Every listener is bound and listening (the kernel queues connections until a worker accepts).
+  notifier_->ready(fmt::format("serving: {} listeners, {} workers, config version {}", config_->listeners.size(),
+                               workers_.size(), config_->version));
   log::info("ready: {} workers, config version {}", workers_.size(), config_->version);
   uv_run(&loop_, UV_RUN_DEFAULT);
   log::info("stopped");
@@ -199,28 +201,34 @@ bool Node::startUp() {
 
   stats_timer_ = core::Timer::create(&loop_, [this] { onStatsTick(); });
   stats_timer_->startRepeating(1000);
-  for (int signum : {SIGHUP, SIGTERM, SIGINT}) {
+  for (int signum : {SIGHUP, SIGTERM, SIGINT, SIGUSR1}) {
     auto* handle = new uv_signal_t;
     uv_signal_init(&loop_, handle);
     handle->data = this;
     uv_signal_start(
-        handle,
-        [](uv_signal_t* h, int sig) {
-          auto* self = static_cast<Node*>(h->data);
-          if (sig == SIGHUP) {
-            self->reload();
-          } else if (!self->shutting_down_) {
-            log::info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-            self->beginShutdown();
-          } else {
-            log::warn("second {}: stopping now", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-            self->finishShutdown();
-          }
-        },
-        signum);
+        handle, [](uv_signal_t* h, int sig) { static_cast<Node*>(h->data)->onSignal(sig); }, signum);
     signals_.push_back(handle);
   }
   return true;
+}
+
+void Node::onSignal(int sig) {
+  if (sig == SIGHUP) {
+    reload();
+  } else if (sig == SIGUSR1) {
+    // Log rotation (installer/logrotate/sluice): the file was renamed; the writer thread opens the
+    // path again before its next write.
+    if (access_log_) {
+      log::info("SIGUSR1: reopening the access log");
+      access_log_->reopen();
+    }
+  } else if (!shutting_down_) {
+    log::info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    beginShutdown();
+  } else {
+    log::warn("second {}: stopping now", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    finishShutdown();
+  }
 }
 
 // The version the node starts with comes from the history: the same text as the newest stored
@@ -253,9 +261,12 @@ void Node::reload() {
     log::warn("SIGHUP: running the embedded default config; there is no file to reload");
     return;
   }
-  sd_notify(0, "RELOADING=1");
+  notifier_->reloading();
   log::info("SIGHUP: reloading {}", config_path_);
-  editor_->reload([] { sd_notify(0, "READY=1"); });
+  // READY=1 whatever the outcome: a rejected file leaves the old config serving.
+  editor_->reload([this] {
+    notifier_->ready(fmt::format("serving: config version {}", config_->version));
+  });
 }
 
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
@@ -305,6 +316,9 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   for (auto& w : workers_) {
     w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_});
   }
+  // Control-socket edits are not reloads systemd asked for (no RELOADING=1); the status line says
+  // which version serves.
+  notifier_->status(fmt::format("serving: config version {} ({})", config_->version, what));
   return {};
 }
 
@@ -328,7 +342,7 @@ bool Node::openCache(const config::Config& config, std::string& error) {
 void Node::beginShutdown() {
   shutting_down_ = true;
   editor_->close();
-  sd_notify(0, "STOPPING=1");
+  notifier_->stopping();
   for (auto& w : workers_) {
     w->drain();
   }
@@ -378,6 +392,7 @@ void Node::finishShutdown() {
     uv_close(reinterpret_cast<uv_handle_t*>(s), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
   }
   signals_.clear();
+  notifier_->stop();
   access_log_.reset();  // flushes
 }
 

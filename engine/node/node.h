@@ -1,6 +1,7 @@
 #pragma once
 // The running node: binds the listeners, starts the workers, and runs the control thread (the
-// process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain), the once-a-second
+// process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain, SIGUSR1 reopens the
+// access log), systemd notifications (service_notifier.h), the once-a-second
 // stats roll-up, the control socket (node_control.cpp), the admin HTTP endpoint, and the config
 // editor (versions, history, edits).
 
@@ -21,6 +22,7 @@
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
 #include "engine/node/admin_server.h"
+#include "engine/node/service_notifier.h"
 #include "engine/proxy/drain_board.h"
 #include "engine/server/status_board.h"
 #include "engine/server/worker.h"
@@ -51,6 +53,7 @@ class Node {
   void checkDrained();
   void finishShutdown();
   void onStatsTick();
+  void onSignal(int signum);
   std::string metricsText() const;
   std::string statusJson() const;
   bool openCache(const config::Config& config, std::string& error);
@@ -89,6 +92,8 @@ class Node {
   server::StatusBoard status_;
   // Serves the config edit methods (registered into control_methods_).
   std::unique_ptr<control::ConfigEditor> editor_;
+  // sd_notify: readiness, reloads, stopping, watchdog pings (no-ops outside systemd).
+  std::unique_ptr<ServiceNotifier> notifier_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;
   core::Timer* drain_timer_ = nullptr;
