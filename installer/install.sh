@@ -51,6 +51,7 @@ prefix=${prefix%/}
 manifest_path="$prefix/share/sluice/install-manifest"
 manifest="$root$manifest_path"
 config=/etc/sluice/sluice.yaml
+leftover=/etc/sluice/.install-folders  # kept next to a changed config by --uninstall
 unit=sluice.service
 # System integration (user, folders, systemd) only on the real root, as root.
 system=0
@@ -96,6 +97,12 @@ do_install() {
   find "$stage" -depth -type d -empty -delete
 
   new_manifest=$(mktemp)
+  # Folders an earlier install created and its uninstall had to keep (for a changed config) are
+  # still ours: this install takes them over, so that a later uninstall can remove them.
+  if [ -f "$root$leftover" ]; then
+    cat "$root$leftover" >>"$new_manifest"
+    rm -f "$root$leftover"
+  fi
   local f
   while IFS= read -r f; do
     f=${f#.}
@@ -152,7 +159,7 @@ do_uninstall() {
   if systemd_running; then
     systemctl disable --now "$unit" >/dev/null 2>&1 || true
   fi
-  local kind a b dirs=()
+  local kind a b dirs=() kept=0
   while read -r kind a b; do
     case "$kind" in
       f) rm -f "$root$a" ;;
@@ -161,6 +168,7 @@ do_uninstall() {
           rm -f "$root$b"
         else
           echo "install.sh: keeping your changed $b (--purge removes it)"
+          kept=1
         fi ;;
       d) dirs=("$a" "${dirs[@]}") ;;
     esac
@@ -173,6 +181,11 @@ do_uninstall() {
   for d in "${dirs[@]}"; do
     rmdir "$root$d" 2>/dev/null || true  # a folder that holds files of someone else's stays
   done
+  if [ "$kept" = 1 ]; then
+    for d in "${dirs[@]}"; do
+      if [ -d "$root$d" ]; then echo "d $d"; fi
+    done | tac >"$root$leftover"
+  fi
   if systemd_running; then
     systemctl daemon-reload
   fi
