@@ -216,7 +216,7 @@ void Node::onSignal(int sig) {
   if (sig == SIGHUP) {
     reload();
   } else if (sig == SIGUSR1) {
-    // Log rotation (installer/logrotate/sluice): the file was renamed; the writer thread opens the
+    // Log rotation (installer/sluice.logrotate): the file was renamed; the writer thread opens the
     // path again before its next write.
     if (access_log_) {
       log::info("SIGUSR1: reopening the access log");
@@ -263,9 +263,12 @@ void Node::reload() {
   }
   notifier_->reloading();
   log::info("SIGHUP: reloading {}", config_path_);
-  // READY=1 whatever the outcome: a rejected file leaves the old config serving.
+  // READY=1 whatever the outcome (a rejected file leaves the old config serving), but not after a
+  // drain began: STOPPING=1 must stay the last word.
   editor_->reload([this] {
-    notifier_->ready(fmt::format("serving: config version {}", config_->version));
+    if (!shutting_down_) {
+      notifier_->ready(fmt::format("serving: config version {}", config_->version));
+    }
   });
 }
 

@@ -1,6 +1,6 @@
 // The node's logs as a systemd service sees them: with JOURNAL_STREAM naming its stderr, every line
 // is "<PRIORITY>message" (sd-daemon(3)) with no timestamp of ours; otherwise the usual timestamped
-// lines. And SIGUSR1 reopens the access log file (log rotation: installer/logrotate/sluice).
+// lines. And SIGUSR1 reopens the access log file (log rotation: installer/sluice.logrotate).
 
 #include <signal.h>
 #include <sys/stat.h>
