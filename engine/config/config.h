@@ -15,6 +15,10 @@
 
 #include "engine/core/ip_address.h"
 
+namespace sluice::tls {
+struct CertifiedKey;
+}
+
 namespace sluice::config {
 
 using Duration = std::chrono::milliseconds;
@@ -33,9 +37,37 @@ struct Address {
   std::string text;
 };
 
+// One `certificates:` entry of a listener's `tls:` block. `loaded` is filled when the config loads
+// (files read, key checked against the certificate); a snapshot never holds an unchecked pair.
+struct TlsCertificateConfig {
+  std::string cert;
+  std::string key;
+  std::shared_ptr<const tls::CertifiedKey> loaded;
+  SourceLocation where;
+};
+
+enum class TlsVersion { Tls12, Tls13 };
+enum class ClientVerify { Off, Optional, Require };
+
+// A listener's `tls:` block. Empty `ciphers` / `ciphersuites` mean the built-in defaults (Mozilla
+// "intermediate" for TLS 1.2, OpenSSL's TLS 1.3 suites).
+struct TlsConfig {
+  std::vector<TlsCertificateConfig> certificates;  // at least one; the first is the no-SNI default
+  TlsVersion min_version = TlsVersion::Tls12;
+  std::string ciphers;
+  std::string ciphersuites;
+  bool session_tickets = true;
+  Duration session_ticket_rotation = std::chrono::hours(12);  // a key encrypts this long, decrypts twice
+  Duration handshake_timeout = std::chrono::seconds(10);
+  std::string client_ca;                                  // PEM bundle; required by `verify`
+  ClientVerify verify = ClientVerify::Off;
+  SourceLocation where;
+};
+
 struct ListenerConfig {
   std::string name;
   Address address;
+  std::optional<TlsConfig> tls;
   uint32_t max_connections_per_ip = 0;  // open connections per client address (IPv6: per /64); 0 = off
   SourceLocation where;
 };

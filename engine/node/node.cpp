@@ -14,6 +14,7 @@
 #include "engine/log/logger.h"
 #include "engine/node/data_paths.h"
 #include "engine/node/listen_sockets.h"
+#include "engine/node/tls_gate.h"
 #include "engine/node/upstream_resolver.h"
 #include "version.h"
 
@@ -106,6 +107,10 @@ int Node::run() {
 
 bool Node::startUp() {
   const config::Config& cfg = *config_;
+  if (std::string refused = tlsNotServedYet(cfg); !refused.empty()) {
+    log::error("{}", refused);
+    return false;
+  }
   auto addresses = std::make_shared<server::ResolvedUpstreams>();
   std::vector<std::string> errors;
   if (!resolveUpstreams(cfg, *addresses, errors)) {
@@ -262,6 +267,9 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
                                            const std::string& what) {
   if (shutting_down_) {
     return {"the node is shutting down"};
+  }
+  if (std::string refused = tlsNotServedYet(*next); !refused.empty()) {
+    return {refused};
   }
   // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
   // thread for a rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
