@@ -31,7 +31,8 @@ class ServerContextTest : public QObject {
   Q_OBJECT
 
   QTemporaryDir dir_;
-  std::string certs_;  // the certificates: list, YAML flow style
+  std::string certs_;
+  TestCertificate client_;  // a self-signed client certificate, also used as its own CA  // the certificates: list, YAML flow style
 
   ServerContextPtr build(const std::string& extra = {}) {
     LoadResult r = loadConfigText("listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
@@ -55,6 +56,7 @@ class ServerContextTest : public QObject {
     const std::string d = dir_.path().toStdString();
     TestCertificate site = writeSelfSigned(d, "site", "site.example", {"site.example", "*.site.example"}, KeyType::Rsa);
     TestCertificate other = writeSelfSigned(d, "other", "other.example", {"other.example"}, KeyType::Ecdsa);
+    client_ = writeSelfSigned(d, "client", "alice", {});
     certs_ = "[{ cert: " + site.cert_path + ", key: " + site.key_path + " }, { cert: " + other.cert_path +
              ", key: " + other.key_path + " }]";
   }
@@ -128,6 +130,30 @@ class ServerContextTest : public QObject {
     QVERIFY(second.ok);
     QVERIFY(second.resumed);
     QCOMPARE(second.served_subject_cn, std::string("other.example"));
+  }
+
+  void clientCertificateRequired() {
+    ServerContextPtr context = build("      client_ca: " + client_.cert_path + "\n      verify: require\n");
+    QVERIFY(context);
+    auto anonymous = makeTestClientContext();
+    QVERIFY(!memoryHandshake(anonymous.get(), context->newSsl(), "site.example").ok);
+    auto alice = makeTestClientContext();
+    QVERIFY(SSL_CTX_use_certificate_chain_file(alice.get(), client_.cert_path.c_str()) == 1);
+    QVERIFY(SSL_CTX_use_PrivateKey_file(alice.get(), client_.key_path.c_str(), SSL_FILETYPE_PEM) == 1);
+    QVERIFY(memoryHandshake(alice.get(), context->newSsl(), "other.example").ok);
+    // A certificate the CA file does not vouch for is refused too.
+    TestCertificate mallory = writeSelfSigned(dir_.path().toStdString(), "mallory", "mallory", {});
+    auto stranger = makeTestClientContext();
+    QVERIFY(SSL_CTX_use_certificate_chain_file(stranger.get(), mallory.cert_path.c_str()) == 1);
+    QVERIFY(SSL_CTX_use_PrivateKey_file(stranger.get(), mallory.key_path.c_str(), SSL_FILETYPE_PEM) == 1);
+    QVERIFY(!memoryHandshake(stranger.get(), context->newSsl(), "site.example").ok);
+  }
+
+  void clientCertificateOptional() {
+    ServerContextPtr context = build("      client_ca: " + client_.cert_path + "\n      verify: optional\n");
+    QVERIFY(context);
+    auto anonymous = makeTestClientContext();
+    QVERIFY(memoryHandshake(anonymous.get(), context->newSsl(), "site.example").ok);
   }
 };
 
