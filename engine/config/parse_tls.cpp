@@ -12,11 +12,13 @@ namespace sluice::config::detail {
 namespace {
 
 constexpr std::array<std::string_view, 9> kTlsKeys{
-    "certificates",           "min_version",       "ciphers",   "ciphersuites", "session_tickets",
-    "session_ticket_rotation", "handshake_timeout", "client_ca", "verify"};
+    "certificates",      "min_version",     "ciphers",
+    "ciphersuites",      "session_tickets", "session_ticket_rotation",
+    "handshake_timeout", "client_ca",       "verify"};
 constexpr std::array<std::string_view, 2> kCertificateKeys{"cert", "key"};
 
-constexpr std::array<Choice<TlsVersion>, 2> kVersions{{{"1.2", TlsVersion::Tls12}, {"1.3", TlsVersion::Tls13}}};
+constexpr std::array<Choice<TlsVersion>, 2> kVersions{
+    {{"1.2", TlsVersion::Tls12}, {"1.3", TlsVersion::Tls13}}};
 constexpr std::array<Choice<ClientVerify>, 2> kVerify{
     {{"require", ClientVerify::Require}, {"optional", ClientVerify::Optional}}};
 
@@ -51,7 +53,8 @@ void parseCertificates(const Field& field, const std::string& context, Diagnosti
 
 }  // namespace
 
-void parseTls(const Field& field, const std::string& context, Diagnostics& diag, std::optional<TlsConfig>& out) {
+void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
+              std::optional<TlsConfig>& out) {
   if (!expectMap(field, "'tls'", diag)) {
     return;
   }
@@ -63,11 +66,13 @@ void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
   }
   map.readEnum("min_version", tls.min_version, kVersions);
   if (map.read("ciphers", tls.ciphers) && !tls::validCipherList(tls.ciphers)) {
-    diag.error(map.find("ciphers")->line, context + ": 'ciphers' selects no cipher OpenSSL knows: '" + tls.ciphers + "'");
+    diag.error(map.find("ciphers")->line,
+               context + ": 'ciphers' selects no cipher OpenSSL knows: '" + tls.ciphers + "'");
   }
   if (map.read("ciphersuites", tls.ciphersuites) && !tls::validCipherSuites(tls.ciphersuites)) {
     diag.error(map.find("ciphersuites")->line,
-               context + ": 'ciphersuites' is not a list of TLS 1.3 suites OpenSSL knows: '" + tls.ciphersuites + "'");
+               context + ": 'ciphersuites' is not a list of TLS 1.3 suites OpenSSL knows: '" +
+                   tls.ciphersuites + "'");
   }
   map.readBool("session_tickets", tls.session_tickets);
   map.read("session_ticket_rotation", tls.session_ticket_rotation, std::chrono::minutes(1));
@@ -83,7 +88,8 @@ void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
       tls.verify = ClientVerify::Require;  // a CA given for client certificates means: check them
     }
   } else if (has_verify) {
-    diag.error(map.find("verify")->line, context + ": 'verify' needs 'client_ca' (the CAs to check client certificates against)");
+    diag.error(map.find("verify")->line,
+               context + ": 'verify' needs 'client_ca' (the CAs to check client certificates against)");
   }
 }
 

@@ -11,6 +11,7 @@ namespace sluice::config::detail {
 
 // Fills `out` from `field` (the `tls` key and its map); `context` ("listener 'public'") prefixes
 // messages. Reads and checks the certificate and key files.
-void parseTls(const Field& field, const std::string& context, Diagnostics& diag, std::optional<TlsConfig>& out);
+void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
+              std::optional<TlsConfig>& out);
 
 }  // namespace sluice::config::detail

@@ -13,7 +13,9 @@ namespace sluice::tls {
 namespace {
 
 // Refuses to prompt for a passphrase (OpenSSL's default would read the terminal of a service).
-int noPassphrase(char*, int, int, void*) { return -1; }
+int noPassphrase(char*, int, int, void*) {
+  return -1;
+}
 
 std::string lowerCase(const unsigned char* data, int length) {
   std::string out(reinterpret_cast<const char*>(data), static_cast<size_t>(std::max(length, 0)));
@@ -23,7 +25,8 @@ std::string lowerCase(const unsigned char* data, int length) {
 
 std::vector<std::string> hostNames(X509* certificate) {
   std::vector<std::string> names;
-  auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+  auto* sans =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
   if (sans != nullptr) {
     for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
       const GENERAL_NAME* name = sk_GENERAL_NAME_value(sans, i);
@@ -86,7 +89,8 @@ CertifiedKeyPtr load(const std::string& cert_path, const std::string& key_path, 
 
 }  // namespace
 
-CertifiedKeyPtr loadCertifiedKey(const std::string& cert_path, const std::string& key_path, std::string& error) {
+CertifiedKeyPtr loadCertifiedKey(const std::string& cert_path, const std::string& key_path,
+                                 std::string& error) {
   CertifiedKeyPtr loaded = load(cert_path, key_path, error);
   // The end of the chain loop and failures leave entries behind; a later SSL_get_error on this
   // thread must not see them.

@@ -12,8 +12,8 @@
 namespace sluice::tls {
 
 struct CertifiedKey {
-  X509Ptr certificate;          // the leaf: the first certificate in the file
-  std::vector<X509Ptr> chain;   // the intermediates that follow it, in file order
+  X509Ptr certificate;         // the leaf: the first certificate in the file
+  std::vector<X509Ptr> chain;  // the intermediates that follow it, in file order
   EvpPkeyPtr key;
   // The host names it serves, lower-case, as SNI will look them up: the SAN's DNS entries (exact
   // "a.example.com" or wildcard "*.example.com"), or the subject's CN when there is no SAN.
@@ -27,7 +27,8 @@ using CertifiedKeyPtr = std::shared_ptr<const CertifiedKey>;
 // Reads `cert_path` (PEM: leaf, then any chain) and `key_path` (an unencrypted PEM private key)
 // and checks that the key matches the certificate. On failure returns null and sets `error` to a
 // message naming the file(s) at fault. Leaves this thread's OpenSSL error queue empty.
-CertifiedKeyPtr loadCertifiedKey(const std::string& cert_path, const std::string& key_path, std::string& error);
+CertifiedKeyPtr loadCertifiedKey(const std::string& cert_path, const std::string& key_path,
+                                 std::string& error);
 
 // Checks that `path` is a readable PEM file holding at least one certificate (a CA bundle for
 // client verification). Sets `error` and returns false otherwise.

@@ -28,7 +28,8 @@ BioPtr readPemFile(const std::string& path, const char* what, std::string& error
   }
   // A memory BIO that owns a copy (BIO_new_mem_buf would point into `bytes`, which dies here).
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || BIO_write(bio.get(), bytes.data(), static_cast<int>(bytes.size())) != static_cast<int>(bytes.size())) {
+  if (!bio ||
+      BIO_write(bio.get(), bytes.data(), static_cast<int>(bytes.size())) != static_cast<int>(bytes.size())) {
     error = std::string("out of memory reading ") + what + " '" + path + "'";
     return nullptr;
   }

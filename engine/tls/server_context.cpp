@@ -30,7 +30,8 @@ int selectAlpn(SSL*, const unsigned char** out, unsigned char* out_length, const
 }
 
 bool useCertificate(SSL_CTX* ctx, const CertifiedKey& key) {
-  if (SSL_CTX_use_certificate(ctx, key.certificate.get()) != 1 || SSL_CTX_use_PrivateKey(ctx, key.key.get()) != 1) {
+  if (SSL_CTX_use_certificate(ctx, key.certificate.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(ctx, key.key.get()) != 1) {
     return false;
   }
   for (const X509Ptr& link : key.chain) {
@@ -80,8 +81,8 @@ ServerContextPtr ServerContext::build(const config::TlsConfig& config, std::stri
 bool ServerContext::configure(SSL_CTX* ctx, const config::TlsConfig& config, std::string& error) const {
   const int min_version = config.min_version == config::TlsVersion::Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
   // (Client-initiated renegotiation is off by default in OpenSSL 3; NO_RENEGOTIATION refuses all.)
-  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                               (config.session_tickets ? 0 : SSL_OP_NO_TICKET));
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | (config.session_tickets ? 0 : SSL_OP_NO_TICKET));
   SSL_CTX_clear_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);  // intermediate profile: client's choice
   const std::string ciphers = config.ciphers.empty() ? kIntermediateCiphers : config.ciphers;
   if (SSL_CTX_set_min_proto_version(ctx, min_version) != 1 ||

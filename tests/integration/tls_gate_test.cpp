@@ -2,11 +2,10 @@
 // key is a FILE:LINE error), while `serve` and a SIGHUP reload refuse TLS listeners instead of
 // serving them in plain text, and the node keeps serving its old config.
 
-#include <csignal>
-
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
 
 #include "tests/support/node_process.h"
 #include "tests/support/raw_http_client.h"
@@ -24,24 +23,28 @@ namespace {
 
 // Line 4 is `tls:`, line 5 the certificate.
 QString config(const TestCertificate& cert, const std::string& key_path) {
-  return QString::fromStdString("listeners:\n"
-                                "  - name: public\n"
-                                "    address: 127.0.0.1:0\n"
-                                "    tls:\n"
-                                "      certificates: [{ cert: " + cert.cert_path + ", key: " + key_path + " }]\n"
-                                "routes:\n"
-                                "  - name: hello\n"
-                                "    match: { path_prefix: / }\n"
-                                "    respond: { status: 200, body: hi }\n");
+  return QString::fromStdString(
+      "listeners:\n"
+      "  - name: public\n"
+      "    address: 127.0.0.1:0\n"
+      "    tls:\n"
+      "      certificates: [{ cert: " +
+      cert.cert_path + ", key: " + key_path +
+      " }]\n"
+      "routes:\n"
+      "  - name: hello\n"
+      "    match: { path_prefix: / }\n"
+      "    respond: { status: 200, body: hi }\n");
 }
 
-const QString kPlain = QStringLiteral("listeners:\n"
-                                      "  - name: public\n"
-                                      "    address: 127.0.0.1:0\n"
-                                      "routes:\n"
-                                      "  - name: hello\n"
-                                      "    match: { path_prefix: / }\n"
-                                      "    respond: { status: 200, body: hi }\n");
+const QString kPlain = QStringLiteral(
+    "listeners:\n"
+    "  - name: public\n"
+    "    address: 127.0.0.1:0\n"
+    "routes:\n"
+    "  - name: hello\n"
+    "    match: { path_prefix: / }\n"
+    "    respond: { status: 200, body: hi }\n");
 
 }  // namespace
 
@@ -75,15 +78,17 @@ class TlsGateTest : public QObject {
     const QString bad = write("bad.yaml", config(site_, other_.key_path));
     result = runSluice({"check", "--config", bad});
     QCOMPARE(result.exit_code, 1);
-    const QString expected = bad + ":5: listener 'public': key file '" + QString::fromStdString(other_.key_path) +
-                             "' does not match certificate file '" + QString::fromStdString(site_.cert_path) + "'";
+    const QString expected = bad + ":5: listener 'public': key file '" +
+                             QString::fromStdString(other_.key_path) + "' does not match certificate file '" +
+                             QString::fromStdString(site_.cert_path) + "'";
     QVERIFY2(result.err.contains(expected), qPrintable(result.err));
   }
 
   void serveRefusesATlsListener() {
     NodeProcess node;
     QVERIFY(!node.start(config(site_, site_.key_path)));
-    QVERIFY2(node.output().contains(":4: listener 'public': TLS is not served yet"), qPrintable(node.output()));
+    QVERIFY2(node.output().contains(":4: listener 'public': TLS is not served yet"),
+             qPrintable(node.output()));
   }
 
   void reloadRefusesATlsListener() {

@@ -13,7 +13,7 @@ struct HandshakeResult {
   std::string served_subject_cn;  // the CN of the certificate the client received
   std::string alpn;               // the protocol ALPN selected, "" if none
   bool resumed = false;
-  int version = 0;                // SSL_version() of the client, e.g. TLS1_3_VERSION
+  int version = 0;  // SSL_version() of the client, e.g. TLS1_3_VERSION
 };
 
 // A client context that accepts any certificate (the tests check what was served, not trust) and

@@ -44,8 +44,9 @@ void writePem(const std::string& path, Write write) {
 
 }  // namespace
 
-TestCertificate writeSelfSigned(const std::string& dir, const std::string& stem, const std::string& common_name,
-                                const std::vector<std::string>& sans, KeyType type) {
+TestCertificate writeSelfSigned(const std::string& dir, const std::string& stem,
+                                const std::string& common_name, const std::vector<std::string>& sans,
+                                KeyType type) {
   tls::EvpPkeyPtr key = makeKey(type);
   tls::X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
@@ -54,8 +55,8 @@ TestCertificate writeSelfSigned(const std::string& dir, const std::string& stem,
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600L * 24 * 30);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   if (!sans.empty()) {
     addSans(cert.get(), sans);

@@ -26,7 +26,9 @@ std::string withTls(const std::string& body) {
   return "listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n" + body;
 }
 
-std::string pair(const TestCertificate& c) { return "{ cert: " + c.cert_path + ", key: " + c.key_path + " }"; }
+std::string pair(const TestCertificate& c) {
+  return "{ cert: " + c.cert_path + ", key: " + c.key_path + " }";
+}
 
 }  // namespace
 
@@ -67,18 +69,25 @@ class TlsConfigTest : public QObject {
 
   // RSA and ECDSA side by side; SAN names lower-cased with wildcards kept; every key read.
   void everyKey() {
-    LoadResult r = loadConfigText(withTls("      certificates:\n"
-                                          "        - " + pair(rsa_) + "\n"
-                                          "        - " + pair(ec_) + "\n"
-                                          "      min_version: 1.3\n"
-                                          "      ciphers: ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256\n"
-                                          "      ciphersuites: TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256\n"
-                                          "      session_tickets: false\n"
-                                          "      session_ticket_rotation: 1h\n"
-                                          "      handshake_timeout: 3s\n"
-                                          "      client_ca: " + ec_.cert_path + "\n"
-                                          "      verify: optional\n"),
-                                  "t.yaml");
+    LoadResult r =
+        loadConfigText(withTls("      certificates:\n"
+                               "        - " +
+                               pair(rsa_) +
+                               "\n"
+                               "        - " +
+                               pair(ec_) +
+                               "\n"
+                               "      min_version: 1.3\n"
+                               "      ciphers: ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256\n"
+                               "      ciphersuites: TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256\n"
+                               "      session_tickets: false\n"
+                               "      session_ticket_rotation: 1h\n"
+                               "      handshake_timeout: 3s\n"
+                               "      client_ca: " +
+                               ec_.cert_path +
+                               "\n"
+                               "      verify: optional\n"),
+                       "t.yaml");
     QVERIFY2(r.ok(), r.errors.empty() ? "" : r.errors[0].str().c_str());
     const auto& tls = *r.config->listeners.at(0).tls;
     QCOMPARE(tls.certificates.size(), size_t{2});
@@ -98,7 +107,8 @@ class TlsConfigTest : public QObject {
 
   void clientCaAloneMeansRequire() {
     LoadResult r = loadConfigText(
-        withTls("      certificates: [" + pair(ec_) + "]\n      client_ca: " + rsa_.cert_path + "\n"), "t.yaml");
+        withTls("      certificates: [" + pair(ec_) + "]\n      client_ca: " + rsa_.cert_path + "\n"),
+        "t.yaml");
     QVERIFY(r.ok());
     QVERIFY(r.config->listeners.at(0).tls->verify == ClientVerify::Require);
   }
@@ -114,32 +124,42 @@ class TlsConfigTest : public QObject {
   // The brief's key case: a key that belongs to another certificate, named with both files.
   void mismatchedKeyIsRefused() {
     const std::string mixed = "{ cert: " + rsa_.cert_path + ", key: " + ec_.key_path + " }";
-    QCOMPARE(errorsOf(withTls("      certificates:\n        - " + mixed + "\n")),
-             QStringList{QString::fromStdString("t.yaml:6: listener 'public': key file '" + ec_.key_path +
-                                                "' does not match certificate file '" + rsa_.cert_path + "'")});
+    QCOMPARE(
+        errorsOf(withTls("      certificates:\n        - " + mixed + "\n")),
+        QStringList{QString::fromStdString("t.yaml:6: listener 'public': key file '" + ec_.key_path +
+                                           "' does not match certificate file '" + rsa_.cert_path + "'")});
   }
 
   void unreadableAndForeignFiles() {
     const std::string missing = d_ + "/missing.crt";
     const std::string junk = d_ + "/junk.pem";
     sluice::test::writeTextFile(junk, "not a pem file\n");
-    QCOMPARE(errorsOf(withTls("      certificates:\n"
-                              "        - { cert: " + missing + ", key: " + ec_.key_path + " }\n"
-                              "        - { cert: " + junk + ", key: " + ec_.key_path + " }\n"
-                              "        - { cert: " + ec_.cert_path + ", key: " + junk + " }\n"
-                              "        - { cert: " + ec_.cert_path + ", key: " + ec_.cert_path + " }\n"
-                              "      client_ca: " + junk + "\n")),
-             (QStringList{
-                 QString::fromStdString("t.yaml:6: listener 'public': cannot read certificate file '" + missing +
-                                        "': No such file or directory"),
-                 QString::fromStdString("t.yaml:7: listener 'public': certificate file '" + junk +
-                                        "' holds no PEM certificate"),
-                 QString::fromStdString("t.yaml:8: listener 'public': key file '" + junk +
-                                        "' holds no PEM private key (encrypted keys are not supported)"),
-                 QString::fromStdString("t.yaml:9: listener 'public': key file '" + ec_.cert_path +
-                                        "' holds no PEM private key (encrypted keys are not supported)"),
-                 QString::fromStdString("t.yaml:10: listener 'public': CA file '" + junk +
-                                        "' holds no PEM certificate")}));
+    QCOMPARE(
+        errorsOf(withTls("      certificates:\n"
+                         "        - { cert: " +
+                         missing + ", key: " + ec_.key_path +
+                         " }\n"
+                         "        - { cert: " +
+                         junk + ", key: " + ec_.key_path +
+                         " }\n"
+                         "        - { cert: " +
+                         ec_.cert_path + ", key: " + junk +
+                         " }\n"
+                         "        - { cert: " +
+                         ec_.cert_path + ", key: " + ec_.cert_path +
+                         " }\n"
+                         "      client_ca: " +
+                         junk + "\n")),
+        (QStringList{QString::fromStdString("t.yaml:6: listener 'public': cannot read certificate file '" +
+                                            missing + "': No such file or directory"),
+                     QString::fromStdString("t.yaml:7: listener 'public': certificate file '" + junk +
+                                            "' holds no PEM certificate"),
+                     QString::fromStdString("t.yaml:8: listener 'public': key file '" + junk +
+                                            "' holds no PEM private key (encrypted keys are not supported)"),
+                     QString::fromStdString("t.yaml:9: listener 'public': key file '" + ec_.cert_path +
+                                            "' holds no PEM private key (encrypted keys are not supported)"),
+                     QString::fromStdString("t.yaml:10: listener 'public': CA file '" + junk +
+                                            "' holds no PEM certificate")}));
   }
 
   void valueErrors() {
@@ -153,13 +173,14 @@ class TlsConfigTest : public QObject {
                                       "      ciphersuites: TLS_NO_SUCH_SUITE\n"
                                       "      handshake_timeout: 0s\n"
                                       "      verify: require\n")),
-             (QStringList{"t.yaml:6: 'min_version' must be 1.2 or 1.3, got '1.1' (did you mean '1.2'?)",
-                          "t.yaml:7: listener 'public': 'ciphers' selects no cipher OpenSSL knows: 'NO-SUCH-CIPHER'",
-                          "t.yaml:8: listener 'public': 'ciphersuites' is not a list of TLS 1.3 suites OpenSSL "
-                          "knows: 'TLS_NO_SUCH_SUITE'",
-                          "t.yaml:9: 'handshake_timeout' must be more than 0s, got 0s",
-                          "t.yaml:10: listener 'public': 'verify' needs 'client_ca' (the CAs to check client "
-                          "certificates against)"}));
+             (QStringList{
+                 "t.yaml:6: 'min_version' must be 1.2 or 1.3, got '1.1' (did you mean '1.2'?)",
+                 "t.yaml:7: listener 'public': 'ciphers' selects no cipher OpenSSL knows: 'NO-SUCH-CIPHER'",
+                 "t.yaml:8: listener 'public': 'ciphersuites' is not a list of TLS 1.3 suites OpenSSL "
+                 "knows: 'TLS_NO_SUCH_SUITE'",
+                 "t.yaml:9: 'handshake_timeout' must be more than 0s, got 0s",
+                 "t.yaml:10: listener 'public': 'verify' needs 'client_ca' (the CAs to check client "
+                 "certificates against)"}));
     QCOMPARE(errorsOf(withTls("      certificates: [{ cert: " + ec_.cert_path + " }]\n")),
              QStringList{"t.yaml:5: listener 'public': missing required key 'key'"});
   }
@@ -168,9 +189,10 @@ class TlsConfigTest : public QObject {
   void nodeRefusesTlsForNow() {
     LoadResult r = loadConfigText(withTls("      certificates: [" + pair(ec_) + "]\n"), "t.yaml");
     QVERIFY(r.ok());
-    QCOMPARE(QString::fromStdString(sluice::node::tlsNotServedYet(*r.config)),
-             QString("t.yaml:4: listener 'public': TLS is not served yet (the 'tls' block is checked but this "
-                     "build serves plain HTTP only)"));
+    QCOMPARE(
+        QString::fromStdString(sluice::node::tlsNotServedYet(*r.config)),
+        QString("t.yaml:4: listener 'public': TLS is not served yet (the 'tls' block is checked but this "
+                "build serves plain HTTP only)"));
     LoadResult plain = loadConfigText("listeners:\n  - { name: p, address: 127.0.0.1:0 }\n", "t.yaml");
     QVERIFY(plain.ok());
     QVERIFY(sluice::node::tlsNotServedYet(*plain.config).empty());

@@ -3,11 +3,12 @@
 // unknown name, RSA and ECDSA side by side, TLS 1.1 refused, min_version 1.3, ALPN http/1.1, and a
 // session resumed by ticket.
 
+#include "engine/tls/server_context.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "engine/config/config_loader.h"
-#include "engine/tls/server_context.h"
 #include "tests/support/memory_handshake.h"
 #include "tests/support/test_certificates.h"
 
@@ -32,12 +33,15 @@ class ServerContextTest : public QObject {
 
   QTemporaryDir dir_;
   std::string certs_;
-  TestCertificate client_;  // a self-signed client certificate, also used as its own CA  // the certificates: list, YAML flow style
+  TestCertificate client_;  // a self-signed client certificate, also used as its own CA  // the certificates:
+                            // list, YAML flow style
 
   ServerContextPtr build(const std::string& extra = {}) {
-    LoadResult r = loadConfigText("listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
-                                  "      certificates: " + certs_ + "\n" + extra,
-                                  "t.yaml");
+    LoadResult r = loadConfigText(
+        "listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
+        "      certificates: " +
+            certs_ + "\n" + extra,
+        "t.yaml");
     if (!r.ok()) {
       qWarning("%s", r.errors[0].str().c_str());
       return nullptr;
@@ -54,7 +58,8 @@ class ServerContextTest : public QObject {
   void initTestCase() {
     QVERIFY(dir_.isValid());
     const std::string d = dir_.path().toStdString();
-    TestCertificate site = writeSelfSigned(d, "site", "site.example", {"site.example", "*.site.example"}, KeyType::Rsa);
+    TestCertificate site =
+        writeSelfSigned(d, "site", "site.example", {"site.example", "*.site.example"}, KeyType::Rsa);
     TestCertificate other = writeSelfSigned(d, "other", "other.example", {"other.example"}, KeyType::Ecdsa);
     client_ = writeSelfSigned(d, "client", "alice", {});
     certs_ = "[{ cert: " + site.cert_path + ", key: " + site.key_path + " }, { cert: " + other.cert_path +
@@ -64,13 +69,20 @@ class ServerContextTest : public QObject {
   void sniPicksTheCertificate_data() {
     QTest::addColumn<QString>("sni");
     QTest::addColumn<QString>("served");
-    QTest::newRow("exact, second certificate (ECDSA)") << "other.example" << "other.example";
-    QTest::newRow("exact, first certificate (RSA)") << "site.example" << "site.example";
-    QTest::newRow("wildcard") << "www.site.example" << "site.example";
-    QTest::newRow("any case") << "OTHER.Example" << "other.example";
-    QTest::newRow("wildcard covers one label only") << "a.b.other.example" << "site.example";
-    QTest::newRow("unknown name: default") << "nowhere.example" << "site.example";
-    QTest::newRow("no SNI: default") << "" << "site.example";
+    QTest::newRow("exact, second certificate (ECDSA)") << "other.example"
+                                                       << "other.example";
+    QTest::newRow("exact, first certificate (RSA)") << "site.example"
+                                                    << "site.example";
+    QTest::newRow("wildcard") << "www.site.example"
+                              << "site.example";
+    QTest::newRow("any case") << "OTHER.Example"
+                              << "other.example";
+    QTest::newRow("wildcard covers one label only") << "a.b.other.example"
+                                                    << "site.example";
+    QTest::newRow("unknown name: default") << "nowhere.example"
+                                           << "site.example";
+    QTest::newRow("no SNI: default") << ""
+                                     << "site.example";
   }
   void sniPicksTheCertificate() {
     QFETCH(QString, sni);
