@@ -207,14 +207,15 @@ void ControlClient::handleLine(const QByteArray& line) {
 void ControlClient::handleReply(const QJsonObject& message) {
   const QJsonValue id = message.value(QLatin1String("id"));
   const QJsonValue error = message.value(QLatin1String("error"));
-  if (!id.isDouble()) {
-    // `"id": null`: the node refuses the connection (forbidden) or a line; it closes next.
+  // Our ids are whole numbers: an id that is not one (null when the node refuses the connection or a
+  // line; 1.5 or 1e300 from something else on the socket) matches no request.
+  const qint64 key = id.toInteger(-1);
+  if (key < 0) {
     if (error.isObject()) {
       noteError(ControlReply::fromError(error.toObject()).describe());
     }
     return;
   }
-  const qint64 key = static_cast<qint64>(id.toDouble());
   if (error.isObject()) {
     finish(key, ControlReply::fromError(error.toObject()));
   } else {

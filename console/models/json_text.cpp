@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QStringList>
+#include <limits>
 
 namespace sluice::console {
 
@@ -10,11 +11,14 @@ QString jsonText(const QJsonValue& value) {
     case QJsonValue::Bool:
       return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Double: {
+      // Whole numbers print without a decimal point ("100", not "100.0"); toInteger() says which
+      // are whole and in range (casting a huge double to an integer would be undefined).
       const double number = value.toDouble();
-      if (number == static_cast<double>(static_cast<qint64>(number))) {
-        return QString::number(static_cast<qint64>(number));
+      const qint64 whole = value.toInteger(std::numeric_limits<qint64>::min());
+      if (whole != std::numeric_limits<qint64>::min()) {
+        return QString::number(whole);
       }
-      return QString::number(number);
+      return QString::number(number, 'g', 15);
     }
     case QJsonValue::String:
       return value.toString();

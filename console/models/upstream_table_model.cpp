@@ -19,8 +19,8 @@ void UpstreamTableModel::setUpstreams(const QJsonArray& upstreams) {
       row.server = server.value(QLatin1String("address")).toString();
       row.drained = server.value(QLatin1String("drained")).toBool();
       row.down = server.value(QLatin1String("down")).toBool();
-      row.requests_total = server.value(QLatin1String("requests_total")).toDouble();
-      row.failures_total = server.value(QLatin1String("failures_total")).toDouble();
+      row.requests_total = server.value(QLatin1String("requests_total")).toInteger();
+      row.failures_total = server.value(QLatin1String("failures_total")).toInteger();
       rows_.append(row);
     }
   }
@@ -40,8 +40,8 @@ void UpstreamTableModel::applySnapshot(const QJsonObject& snapshot) {
       continue;
     }
     row.requests_per_s = it->value(QLatin1String("requests_per_s")).toDouble();
-    row.requests_total = it->value(QLatin1String("requests_total")).toDouble(row.requests_total);
-    row.failures_total = it->value(QLatin1String("failures_total")).toDouble(row.failures_total);
+    row.requests_total = it->value(QLatin1String("requests_total")).toInteger(row.requests_total);
+    row.failures_total = it->value(QLatin1String("failures_total")).toInteger(row.failures_total);
     row.down = it->value(QLatin1String("down")).toBool();
     row.drained = it->value(QLatin1String("drained")).toBool(row.drained);
     emit dataChanged(index(i, State), index(i, Failures));
@@ -87,9 +87,9 @@ QVariant UpstreamTableModel::data(const QModelIndex& index, int role) const {
       case RequestsPerS:
         return QString::number(row.requests_per_s, 'f', 1);
       case Requests:
-        return QString::number(row.requests_total, 'f', 0);
+        return QString::number(row.requests_total);
       case Failures:
-        return QString::number(row.failures_total, 'f', 0);
+        return QString::number(row.failures_total);
       default:
         return {};
     }

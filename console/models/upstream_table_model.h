@@ -23,8 +23,8 @@ class UpstreamTableModel : public QAbstractTableModel {
     bool drained = false;
     bool down = false;
     double requests_per_s = 0;
-    double requests_total = 0;
-    double failures_total = 0;
+    qint64 requests_total = 0;
+    qint64 failures_total = 0;
   };
 
   using QAbstractTableModel::QAbstractTableModel;

@@ -137,6 +137,20 @@ class ControlClientTest : public QObject {
     QTRY_COMPARE(got.size(), 2);
     QCOMPARE(got, (QStringList{"second:B", "first:A"}));
 
+    // An id that is not a whole number answers nothing, even one that would round to a pending id.
+    client.request("slow", {{"n", 3}}, this, [&](const ControlReply& reply) {
+      got.append("third:" + reply.result.value("tag").toString());
+    });
+    QTRY_COMPARE(engine.requestsFor("slow").size(), 3);
+    const double third_id = engine.requestsFor("slow").at(2).value("id").toDouble();
+    engine.sendRaw(QByteArray("{\"id\":") + QByteArray::number(third_id + 0.5) + ",\"result\":{\"tag\":\"X\"}}\n" +
+                   "{\"id\":1e300,\"result\":{\"tag\":\"Y\"}}\n");
+    engine.sendRaw(QJsonDocument(QJsonObject{{"id", third_id}, {"result", QJsonObject{{"tag", "C"}}}})
+                       .toJson(QJsonDocument::Compact) +
+                   "\n");
+    QTRY_COMPARE(got.size(), 3);
+    QCOMPARE(got.last(), QString("third:C"));
+
     // Errors come back as errors, with their field.
     engine.setError("rate_limits.set", "invalid", "bad duration '5'", "rate_limits[0].window");
     ControlReply error_reply;

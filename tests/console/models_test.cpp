@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "console/models/json_text.h"
 #include "console/models/policy_table_model.h"
 #include "console/models/route_table_model.h"
 #include "console/models/snapshot_sample.h"
@@ -26,6 +27,15 @@ class ModelsTest : public QObject {
   Q_OBJECT
 
  private slots:
+  void jsonTextPrintsNumbersAsTheConfigWouldHoldThem() {
+    QCOMPARE(jsonText(QJsonValue(100)), QString("100"));
+    QCOMPARE(jsonText(QJsonValue(-3.0)), QString("-3"));
+    QCOMPARE(jsonText(QJsonValue(0.25)), QString("0.25"));
+    QCOMPARE(jsonText(QJsonValue(1e300)), QString("1e+300"));  // out of qint64's range: no cast
+    QCOMPARE(jsonText(QJsonValue(true)), QString("true"));
+    QCOMPARE(jsonText(QJsonArray{"a", 2}), QString("a, 2"));
+  }
+
   void policyModelShowsKeysDefaultsAndRoutes() {
     PolicyTableModel model(PolicySchema::rateLimits());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
