@@ -51,6 +51,8 @@ enum class ClientVerify { Off, Optional, Require };
 
 // A listener's `tls:` block. Empty `ciphers` / `ciphersuites` mean the built-in defaults (Mozilla
 // "intermediate" for TLS 1.2, OpenSSL's TLS 1.3 suites).
+inline constexpr const char* kDefaultClientSubjectHeader = "X-Client-Subject";
+
 struct TlsConfig {
   std::vector<TlsCertificateConfig> certificates;  // at least one; the first is the no-SNI default
   TlsVersion min_version = TlsVersion::Tls12;
@@ -61,6 +63,9 @@ struct TlsConfig {
   Duration handshake_timeout = std::chrono::seconds(10);
   std::string client_ca;                                  // PEM bundle; required by `verify`
   ClientVerify verify = ClientVerify::Off;
+  // The verified client certificate's subject goes upstream in this header (any value a client
+  // sent in it is removed first); empty: not sent.
+  std::string client_subject_header = kDefaultClientSubjectHeader;
   SourceLocation where;
 };
 

@@ -5,16 +5,18 @@
 
 #include <array>
 
+#include "engine/http/header_token.h"
 #include "engine/tls/certified_key.h"
 #include "engine/tls/cipher_check.h"
 
 namespace sluice::config::detail {
 namespace {
 
-constexpr std::array<std::string_view, 9> kTlsKeys{
+constexpr std::array<std::string_view, 10> kTlsKeys{
     "certificates",      "min_version",     "ciphers",
     "ciphersuites",      "session_tickets", "session_ticket_rotation",
-    "handshake_timeout", "client_ca",       "verify"};
+    "handshake_timeout", "client_ca",       "verify",
+    "client_subject_header"};
 constexpr std::array<std::string_view, 2> kCertificateKeys{"cert", "key"};
 
 constexpr std::array<Choice<TlsVersion>, 2> kVersions{
@@ -90,6 +92,10 @@ void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
   } else if (has_verify) {
     diag.error(map.find("verify")->line,
                context + ": 'verify' needs 'client_ca' (the CAs to check client certificates against)");
+  }
+  if (map.read("client_subject_header", tls.client_subject_header) && !http::isToken(tls.client_subject_header)) {
+    diag.error(map.find("client_subject_header")->line,
+               context + ": client_subject_header '" + tls.client_subject_header + "' is not a header name");
   }
 }
 

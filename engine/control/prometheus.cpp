@@ -208,6 +208,21 @@ void rateLimitMetrics(Out out, const CumulativeStats& totals) {
   fmt::format_to(out, "sluice_rate_limit_table_full_total {}\n", t.full);
 }
 
+void tlsCipherMetrics(Out out, const CumulativeStats& totals) {
+  header(out, "sluice_tls_cipher_handshakes_total", "counter",
+         "Completed TLS handshakes by protocol version and cipher.");
+  for (const TlsCipherTotals& t : totals.tls_ciphers) {
+    fmt::format_to(out, "sluice_tls_cipher_handshakes_total{{version=\"{}\",cipher=\"{}\"}} {}\n",
+                   escapeLabelValue(t.version), escapeLabelValue(t.cipher), t.handshakes);
+  }
+  header(out, "sluice_tls_cipher_resumed_handshakes_total", "counter",
+         "Resumed TLS handshakes by protocol version and cipher.");
+  for (const TlsCipherTotals& t : totals.tls_ciphers) {
+    fmt::format_to(out, "sluice_tls_cipher_resumed_handshakes_total{{version=\"{}\",cipher=\"{}\"}} {}\n",
+                   escapeLabelValue(t.version), escapeLabelValue(t.cipher), t.resumed);
+  }
+}
+
 }  // namespace
 
 std::string escapeLabelValue(std::string_view value) {
@@ -254,6 +269,7 @@ std::string renderPrometheus(const StatsAggregator& aggregator, const Prometheus
   upstreamMetrics(out, totals);
   cacheMetrics(out, totals, aggregator.latest().cache_store);
   rateLimitMetrics(out, totals);
+  tlsCipherMetrics(out, totals);
   return text;
 }
 

@@ -14,7 +14,6 @@
 #include "engine/log/logger.h"
 #include "engine/node/data_paths.h"
 #include "engine/node/listen_sockets.h"
-#include "engine/node/tls_gate.h"
 #include "engine/node/upstream_resolver.h"
 #include "version.h"
 
@@ -107,8 +106,11 @@ int Node::run() {
 
 bool Node::startUp() {
   const config::Config& cfg = *config_;
-  if (std::string refused = tlsNotServedYet(cfg); !refused.empty()) {
-    log::error("{}", refused);
+  std::vector<std::string> tls_errors;
+  if (!tls_.build(cfg, tls_contexts_, tls_errors)) {
+    for (const std::string& e : tls_errors) {
+      log::error("{}", e);
+    }
     return false;
   }
   auto addresses = std::make_shared<server::ResolvedUpstreams>();
@@ -182,8 +184,7 @@ bool Node::startUp() {
                                                             idleSeconds(config_->rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_};
-    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
+    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), snapshot(),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
@@ -263,13 +264,19 @@ void Node::reload() {
   editor_->reload([] { sd_notify(0, "READY=1"); });
 }
 
+server::NodeSnapshot Node::snapshot() const {
+  return server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_, tls_contexts_};
+}
+
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
                                            const std::string& what) {
   if (shutting_down_) {
     return {"the node is shutting down"};
   }
-  if (std::string refused = tlsNotServedYet(*next); !refused.empty()) {
-    return {refused};
+  // Certificates first: a context OpenSSL refuses rejects the config before anything changed.
+  server::TlsContextMap tls_contexts;
+  if (std::vector<std::string> errors; !tls_.build(*next, tls_contexts, errors)) {
+    return errors;
   }
   // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
   // thread for a rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
@@ -309,9 +316,10 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   config_ = std::move(next);
   config_text_ = text;
   addresses_ = addresses;
+  tls_contexts_ = std::move(tls_contexts);
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_});
+    w->publish(snapshot());
   }
   return {};
 }
@@ -405,6 +413,7 @@ void Node::onStatsTick() {
     store.write_errors = st.write_errors;
     store.flights = cache_->flights().flights();
   }
+  tls_.rotateTickets(*config_, std::chrono::steady_clock::now());
   // An eighth of the table per second: every key is looked at within 8 s of its expiry.
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   // Workers see a drain at their next pick; this makes idle connections to a drained server close

@@ -14,6 +14,7 @@
 #include "engine/config/config.h"
 #include "engine/filters/cache/cache_service.h"
 #include "engine/proxy/drain_board.h"
+#include "engine/tls/server_context.h"
 
 namespace sluice::rate_limit {
 class LimiterTable;
@@ -22,6 +23,8 @@ class LimiterTable;
 namespace sluice::server {
 
 using ResolvedUpstreams = std::map<std::string, std::vector<sockaddr_storage>>;
+// The TLS context of each listener with `tls:`, by listener name, built on the control thread.
+using TlsContextMap = std::map<std::string, tls::ServerContextPtr>;
 
 struct NodeSnapshot {
   config::ConfigPtr config;
@@ -31,6 +34,8 @@ struct NodeSnapshot {
   std::shared_ptr<rate_limit::LimiterTable> rate_limits;
   // Which upstream servers are drained (keyed by names, so a reload keeps them).
   proxy::DrainBoardPtr drain_board;
+  // Certificates and TLS settings per listener; a connection keeps the context it was accepted with.
+  TlsContextMap tls_contexts;
 };
 
 }  // namespace sluice::server

@@ -1,3 +1,4 @@
+#include "engine/tls/tls_transport.h"
 #include "engine/server/worker.h"
 
 #include <unistd.h>
@@ -203,6 +204,8 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     next->max_connections_per_ip.push_back(limit);
+    auto tls = snapshot.tls_contexts.find(name);
+    next->tls_contexts.push_back(tls != snapshot.tls_contexts.end() ? tls->second : nullptr);
     next->per_ip_salts.push_back(
         snapshot.rate_limits ? rate_limit::KeyHash(snapshot.rate_limits->hashKey()).add("conn").add(name).finish()
                              : 0);
@@ -272,7 +275,7 @@ void Worker::apply(NodeSnapshot snapshot) {
   active_ = std::move(next);
 }
 
-bool Worker::admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener) {
+bool Worker::admitPerIp(ClientConnection& connection, core::Transport& stream, size_t listener) {
   const uint32_t limit = active_->max_connections_per_ip[listener];
   rate_limit::LimiterTable* table = active_->snapshot.rate_limits.get();
   if (limit == 0 || table == nullptr) {
@@ -300,9 +303,9 @@ bool Worker::admitPerIp(ClientConnection& connection, core::TcpStream& stream, s
 }
 
 void Worker::onAccept(uv_stream_t* server, size_t listener) {
-  core::TcpStream* stream = core::TcpStream::create(&loop_);
-  if (stream->accept(server) != 0) {
-    stream->close();
+  core::TcpStream* tcp = core::TcpStream::create(&loop_);
+  if (tcp->accept(server) != 0) {
+    tcp->close();
     return;
   }
   stats::bump(stats_.node().connections_accepted);
@@ -310,8 +313,18 @@ void Worker::onAccept(uv_stream_t* server, size_t listener) {
   if (connections_.size() >= 2 * static_cast<size_t>(limit)) {
     // Far over the limit: not even a 503, just close.
     stats::bump(stats_.node().connections_refused);
-    stream->close();
+    tcp->close();
     return;
+  }
+  core::Transport* stream = tcp;
+  if (const tls::ServerContextPtr& context = active_->tls_contexts[listener]) {
+    stream = tls::TlsTransport::create(&loop_, tcp, context, tls_recorder_, context->handshakeTimeout());
+    if (stream == nullptr) {
+      log::error("worker {}: listener {}: cannot start a TLS session (out of memory?)", index_,
+                 sockets_.names[listener]);
+      tcp->close();
+      return;
+    }
   }
   auto* connection = new ClientConnection(&loop_, stream, *this, *this);
   connections_.insert(connection);

@@ -1,6 +1,9 @@
 #include "engine/tls/server_context.h"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <array>
 
 #include "engine/tls/certified_key.h"
 #include "engine/tls/tls_defaults.h"
@@ -29,6 +32,16 @@ int selectAlpn(SSL*, const unsigned char** out, unsigned char* out_length, const
   return SSL_TLSEXT_ERR_OK;
 }
 
+// SHA-256 over the listener name and what decides whether a client must show a certificate.
+std::array<unsigned char, 32> sessionIdContext(const std::string& listener, const config::TlsConfig& config) {
+  std::string material = "sluice\n" + listener + "\n" + std::to_string(static_cast<int>(config.verify)) + "\n" +
+                         config.client_ca;
+  std::array<unsigned char, 32> id{};
+  unsigned int length = 0;
+  EVP_Digest(material.data(), material.size(), id.data(), &length, EVP_sha256(), nullptr);
+  return id;
+}
+
 bool useCertificate(SSL_CTX* ctx, const CertifiedKey& key) {
   if (SSL_CTX_use_certificate(ctx, key.certificate.get()) != 1 ||
       SSL_CTX_use_PrivateKey(ctx, key.key.get()) != 1) {
@@ -44,8 +57,14 @@ bool useCertificate(SSL_CTX* ctx, const CertifiedKey& key) {
 
 }  // namespace
 
-ServerContextPtr ServerContext::build(const config::TlsConfig& config, std::string& error) {
+ServerContextPtr ServerContext::build(const config::TlsConfig& config, const std::string& listener,
+                                     TicketKeysPtr tickets, std::string& error) {
   std::shared_ptr<ServerContext> built(new ServerContext());
+  built->tickets_ = std::move(tickets);
+  built->handshake_timeout_ = std::chrono::duration_cast<std::chrono::milliseconds>(config.handshake_timeout);
+  if (config.verify != config::ClientVerify::Off) {
+    built->client_subject_header_ = config.client_subject_header;
+  }
   for (size_t i = 0; i < config.certificates.size(); ++i) {
     const config::TlsCertificateConfig& certificate = config.certificates[i];
     if (!certificate.loaded) {
@@ -53,7 +72,7 @@ ServerContextPtr ServerContext::build(const config::TlsConfig& config, std::stri
       return nullptr;
     }
     SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
-    if (!ctx || !built->configure(ctx.get(), config, error)) {
+    if (!ctx || !built->configure(ctx.get(), config, listener, error)) {
       if (error.empty()) {
         error = opensslError("cannot create a TLS context");
       }
@@ -78,7 +97,8 @@ ServerContextPtr ServerContext::build(const config::TlsConfig& config, std::stri
 
 // Every certificate's context gets the same settings: after an SNI switch OpenSSL reads some of them
 // (ALPN, verification store) from the new context.
-bool ServerContext::configure(SSL_CTX* ctx, const config::TlsConfig& config, std::string& error) const {
+bool ServerContext::configure(SSL_CTX* ctx, const config::TlsConfig& config, const std::string& listener,
+                              std::string& error) const {
   const int min_version = config.min_version == config::TlsVersion::Tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
   // (Client-initiated renegotiation is off by default in OpenSSL 3; NO_RENEGOTIATION refuses all.)
   SSL_CTX_set_options(
@@ -88,12 +108,22 @@ bool ServerContext::configure(SSL_CTX* ctx, const config::TlsConfig& config, std
   if (SSL_CTX_set_min_proto_version(ctx, min_version) != 1 ||
       SSL_CTX_set_cipher_list(ctx, ciphers.c_str()) != 1 ||
       (!config.ciphersuites.empty() && SSL_CTX_set_ciphersuites(ctx, config.ciphersuites.c_str()) != 1) ||
-      SSL_CTX_set1_groups_list(ctx, kGroups) != 1 || SSL_CTX_set_dh_auto(ctx, 1) != 1 ||
-      SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext) != 1) {
+      SSL_CTX_set1_groups_list(ctx, kGroups) != 1 || SSL_CTX_set_dh_auto(ctx, 1) != 1) {
     error = opensslError("invalid TLS settings");
     return false;
   }
+  // A session resumes only where it was made: the id context names the listener and its client
+  // verification, so a session from a listener without client certificates never skips the check.
+  const std::array<unsigned char, 32> id = sessionIdContext(listener, config);
+  if (SSL_CTX_set_session_id_context(ctx, id.data(), id.size()) != 1) {
+    error = opensslError("cannot set the session id context");
+    return false;
+  }
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+  SSL_CTX_sess_set_cache_size(ctx, kSessionCacheSize);
+  if (config.session_tickets && tickets_) {
+    tickets_->attach(ctx);
+  }
   SSL_CTX_set_alpn_select_cb(ctx, selectAlpn, nullptr);
   if (config.verify != config::ClientVerify::Off) {
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(config.client_ca.c_str());

@@ -7,6 +7,7 @@
 // once configured, and its session cache is internally locked. A connection keeps the shared_ptr
 // for its life, so a reload that builds a new context never disturbs open connections.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "engine/config/config.h"
 #include "engine/tls/openssl_ptr.h"
 #include "engine/tls/sni_table.h"
+#include "engine/tls/ticket_keys.h"
 
 namespace sluice::tls {
 
@@ -22,9 +24,11 @@ using ServerContextPtr = std::shared_ptr<const ServerContext>;
 
 class ServerContext {
  public:
-  // From a loaded `tls:` block (every certificate's `loaded` set, as the config loader leaves it).
-  // Null with `error` set if OpenSSL refuses a setting.
-  static ServerContextPtr build(const config::TlsConfig& config, std::string& error);
+  // From a loaded `tls:` block (every certificate's `loaded` set, as the config loader leaves it) of
+  // listener `listener`, issuing tickets with `tickets` (the listener's keys, kept across reloads;
+  // unused when session_tickets is off). Null with `error` set if OpenSSL refuses a setting.
+  static ServerContextPtr build(const config::TlsConfig& config, const std::string& listener,
+                                TicketKeysPtr tickets, std::string& error);
 
   ServerContext(const ServerContext&) = delete;
   ServerContext& operator=(const ServerContext&) = delete;
@@ -34,13 +38,21 @@ class ServerContext {
   // to the certificate SNI asks for. The caller owns the result and attaches its BIOs.
   SslPtr newSsl() const;
 
+  std::chrono::milliseconds handshakeTimeout() const { return handshake_timeout_; }
+  // Where the verified client subject goes upstream; empty when client certificates are off.
+  const std::string& clientSubjectHeader() const { return client_subject_header_; }
+
  private:
   ServerContext() = default;
-  bool configure(SSL_CTX* ctx, const config::TlsConfig& config, std::string& error) const;
+  bool configure(SSL_CTX* ctx, const config::TlsConfig& config, const std::string& listener,
+                 std::string& error) const;
   static int onServerName(SSL* ssl, int* alert, void* arg);
 
   std::vector<SslCtxPtr> contexts_;  // one per certificate, in config order; [0] is the default
   SniTable sni_;
+  TicketKeysPtr tickets_;
+  std::chrono::milliseconds handshake_timeout_{10000};
+  std::string client_subject_header_;
 };
 
 }  // namespace sluice::tls

@@ -17,8 +17,8 @@ inline constexpr const char* kGroups = "X25519:prime256v1:secp384r1";
 // front when the HTTP/2 codec exists.
 inline constexpr unsigned char kAlpnProtocols[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
 
-// Session resumption is only valid within the same context id (OpenSSL refuses to resume without
-// one when client verification is on).
-inline constexpr unsigned char kSessionIdContext[] = {'s', 'l', 'u', 'i', 'c', 'e'};
+// Sessions kept per listener for session-id resumption (TLS 1.2 clients without tickets): OpenSSL
+// evicts the oldest beyond this. About 1 KiB each.
+inline constexpr long kSessionCacheSize = 20000;
 
 }  // namespace sluice::tls

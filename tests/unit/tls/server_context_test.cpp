@@ -21,6 +21,8 @@ using sluice::test::TestCertificate;
 using sluice::test::writeSelfSigned;
 using sluice::tls::ServerContext;
 using sluice::tls::ServerContextPtr;
+using sluice::tls::TicketKeys;
+using sluice::tls::TicketKeysPtr;
 
 namespace {
 
@@ -33,6 +35,7 @@ class ServerContextTest : public QObject {
 
   QTemporaryDir dir_;
   std::string certs_;
+  TicketKeysPtr tickets_ = TicketKeys::create(std::chrono::steady_clock::now());
   TestCertificate client_;  // a self-signed client certificate, also used as its own CA  // the certificates:
                             // list, YAML flow style
 
@@ -47,7 +50,7 @@ class ServerContextTest : public QObject {
       return nullptr;
     }
     std::string error;
-    ServerContextPtr context = ServerContext::build(*r.config->listeners[0].tls, error);
+    ServerContextPtr context = ServerContext::build(*r.config->listeners[0].tls, "public", tickets_, error);
     if (!context) {
       qWarning("%s", error.c_str());
     }
