@@ -42,6 +42,8 @@ TlsClient::~TlsClient() {
 
 void TlsClient::close() {
   if (ssl_ != nullptr) {
+    // OpenSSL marks a session that ends without close_notify as not resumable.
+    SSL_set_shutdown(ssl_, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
     SSL_free(ssl_);
     ssl_ = nullptr;
   }
@@ -77,7 +79,6 @@ bool TlsClient::connect(int port, const TlsClientOptions& options, int timeout_m
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   ctx_ = SSL_CTX_new(TLS_client_method());
   SSL_CTX_set_verify(ctx_, SSL_VERIFY_NONE, nullptr);
-  SSL_CTX_set_session_cache_mode(ctx_, SSL_SESS_CACHE_CLIENT);
   if (options.min_version != 0) {
     // Old versions need the lowest security level to be offered at all.
     SSL_CTX_set_security_level(ctx_, 0);
