@@ -77,6 +77,15 @@ struct ListenerConfig {
   SourceLocation where;
 };
 
+// TLS to the servers of one upstream.
+struct UpstreamTlsConfig {
+  bool verify = true;  // check the server certificate (chain and name); off only for tests and labs
+  std::string ca;      // PEM bundle to verify against; empty: the system's trust store
+  std::string sni;     // name sent as SNI and checked against the certificate; empty: the server's
+                       // host name as configured (none for an IP address, which is then checked)
+  SourceLocation where;
+};
+
 enum class Balance { RoundRobin, LeastConn, ConsistentHash };
 
 struct UpstreamConfig {
@@ -88,6 +97,7 @@ struct UpstreamConfig {
   Duration response_timeout = std::chrono::seconds(30);  // to the response head, and between reads
   uint32_t max_fails = 3;               // passive health: consecutive failures that mark a server down
   Duration fail_timeout = std::chrono::seconds(10);      // how long a down server is skipped
+  std::optional<UpstreamTlsConfig> tls;                  // HTTPS to the servers
   SourceLocation where;
 };
 

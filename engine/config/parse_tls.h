@@ -1,5 +1,6 @@
 #pragma once
-// The `tls:` block of one listener (see parse_tls.cpp). Internal to engine/config.
+// The `tls:` blocks of listeners (parse_tls.cpp) and upstreams (parse_upstream_tls.cpp). Internal to
+// engine/config.
 
 #include <optional>
 #include <string>
@@ -13,5 +14,9 @@ namespace sluice::config::detail {
 // messages. Reads and checks the certificate and key files.
 void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
               std::optional<TlsConfig>& out);
+
+// The `tls:` block of one upstream (parse_upstream_tls.cpp): verify, ca, sni.
+void parseUpstreamTls(const Field& field, const std::string& context, Diagnostics& diag,
+                      std::optional<UpstreamTlsConfig>& out);
 
 }  // namespace sluice::config::detail

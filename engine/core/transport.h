@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/core/ip_address.h"
 
@@ -61,6 +62,9 @@ class Transport {
   virtual void setNoDelay() = 0;
   // Null for plain TCP; for TLS, valid once the first byte of application data has arrived.
   virtual const TlsSessionInfo* tlsSession() const { return nullptr; }
+  // After onStreamEnd: a word on why, when the transport knows more than the status (TLS: OpenSSL's
+  // reason for a failed handshake); empty otherwise.
+  virtual std::string_view failureDetail() const { return {}; }
 
  protected:
   Transport() = default;

@@ -107,7 +107,7 @@ int Node::run() {
 bool Node::startUp() {
   const config::Config& cfg = *config_;
   std::vector<std::string> tls_errors;
-  if (!tls_.build(cfg, tls_contexts_, tls_errors)) {
+  if (!tls_.build(cfg, tls_contexts_, upstream_tls_, tls_errors)) {
     for (const std::string& e : tls_errors) {
       log::error("{}", e);
     }
@@ -265,7 +265,7 @@ void Node::reload() {
 }
 
 server::NodeSnapshot Node::snapshot() const {
-  return server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_, tls_contexts_};
+  return server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_, tls_contexts_, upstream_tls_};
 }
 
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
@@ -275,7 +275,8 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   }
   // Certificates first: a context OpenSSL refuses rejects the config before anything changed.
   server::TlsContextMap tls_contexts;
-  if (std::vector<std::string> errors; !tls_.build(*next, tls_contexts, errors)) {
+  server::UpstreamTlsMap upstream_tls;
+  if (std::vector<std::string> errors; !tls_.build(*next, tls_contexts, upstream_tls, errors)) {
     return errors;
   }
   // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
@@ -317,6 +318,7 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   config_text_ = text;
   addresses_ = addresses;
   tls_contexts_ = std::move(tls_contexts);
+  upstream_tls_ = std::move(upstream_tls);
   applyLogLevel(*config_);
   for (auto& w : workers_) {
     w->publish(snapshot());

@@ -70,6 +70,7 @@ class Node {
   std::shared_ptr<const server::ResolvedUpstreams> addresses_;  // config_'s upstream servers
   TlsContexts tls_;                      // ticket keys per TLS listener, for the node's life
   server::TlsContextMap tls_contexts_;  // config_'s TLS listeners
+  server::UpstreamTlsMap upstream_tls_;  // config_'s TLS upstreams
   uv_loop_t loop_{};
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point drain_deadline_;

@@ -13,8 +13,8 @@ tls::TicketKeysPtr TlsContexts::keysFor(const std::string& listener, std::chrono
   return keys;
 }
 
-bool TlsContexts::build(const config::Config& config, server::TlsContextMap& out,
-                        std::vector<std::string>& errors) {
+bool TlsContexts::build(const config::Config& config, server::TlsContextMap& listeners,
+                        server::UpstreamTlsMap& upstreams, std::vector<std::string>& errors) {
   const auto now = std::chrono::steady_clock::now();
   server::TlsContextMap built;
   for (const config::ListenerConfig& listener : config.listeners) {
@@ -35,10 +35,25 @@ bool TlsContexts::build(const config::Config& config, server::TlsContextMap& out
     }
     built.emplace(listener.name, std::move(context));
   }
+  server::UpstreamTlsMap clients;
+  for (const config::UpstreamConfig& upstream : config.upstreams) {
+    if (!upstream.tls) {
+      continue;
+    }
+    std::string error;
+    tls::ClientContextPtr context = tls::ClientContext::build(*upstream.tls, error);
+    if (!context) {
+      errors.push_back(upstream.tls->where.file + ":" + std::to_string(upstream.tls->where.line) + ": upstream '" +
+                       upstream.name + "': " + error);
+      continue;
+    }
+    clients.emplace(upstream.name, std::move(context));
+  }
   if (!errors.empty()) {
     return false;
   }
-  out = std::move(built);
+  listeners = std::move(built);
+  upstreams = std::move(clients);
   return true;
 }
 

@@ -35,10 +35,10 @@ class UpstreamPool {
   static constexpr uint32_t kMaxIdlePerServer = 10000;
   static constexpr auto kPeakDecay = std::chrono::seconds(10);
 
-  // `drains` may be null (no server is ever drained).
+  // `drains` may be null (no server is ever drained); `tls` is null for plain HTTP upstreams.
   UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
                const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
-               core::Reaper& reaper, DrainBoardPtr drains = nullptr);
+               core::Reaper& reaper, DrainBoardPtr drains = nullptr, tls::ClientContextPtr tls = nullptr);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
@@ -85,6 +85,7 @@ class UpstreamPool {
   std::vector<UpstreamServer> servers_;
   Balancer balancer_;
   DrainBoardPtr drains_;
+  tls::ClientContextPtr tls_;
   uint64_t drain_generation_ = 0;
   std::chrono::steady_clock::time_point last_decay_ = std::chrono::steady_clock::now();
 };

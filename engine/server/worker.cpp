@@ -50,8 +50,11 @@ bool sameUpstream(const config::UpstreamConfig& a, const config::UpstreamConfig&
       return false;
     }
   }
+  const bool same_tls = a.tls.has_value() == b.tls.has_value() &&
+                        (!a.tls || (a.tls->verify == b.tls->verify && a.tls->ca == b.tls->ca && a.tls->sni == b.tls->sni));
   return a.balance == b.balance && a.keepalive == b.keepalive && a.connect_timeout == b.connect_timeout &&
-         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout;
+         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout &&
+         same_tls;
 }
 
 }  // namespace
@@ -226,8 +229,9 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     if (!pool) {
-      pool =
-          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board);
+      auto tls = snapshot.upstream_tls.find(u.name);
+      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
+                                                   tls != snapshot.upstream_tls.end() ? tls->second : nullptr);
     }
     next->pools[u.name] = pool;
   }

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 
 #include "engine/tls/certified_key.h"
@@ -65,25 +66,46 @@ ServerContextPtr ServerContext::build(const config::TlsConfig& config, const std
   if (config.verify != config::ClientVerify::Off) {
     built->client_subject_header_ = config.client_subject_header;
   }
-  for (size_t i = 0; i < config.certificates.size(); ++i) {
-    const config::TlsCertificateConfig& certificate = config.certificates[i];
+  // Certificates for the same names with different key types (RSA beside ECDSA) share one context:
+  // OpenSSL then picks, per handshake, the one the client's signature algorithms allow.
+  struct Slot {
+    std::vector<std::string> names;  // sorted
+    std::vector<int> key_types;
+  };
+  std::vector<Slot> slots;
+  for (const config::TlsCertificateConfig& certificate : config.certificates) {
     if (!certificate.loaded) {
       error = "certificate '" + certificate.cert + "' was not loaded";
       return nullptr;
     }
-    SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
-    if (!ctx || !built->configure(ctx.get(), config, listener, error)) {
-      if (error.empty()) {
-        error = opensslError("cannot create a TLS context");
+    std::vector<std::string> names = certificate.loaded->names;
+    std::sort(names.begin(), names.end());
+    const int key_type = EVP_PKEY_get_base_id(certificate.loaded->key.get());
+    size_t index = slots.size();
+    for (size_t j = 0; j < slots.size(); ++j) {
+      if (slots[j].names == names &&
+          std::find(slots[j].key_types.begin(), slots[j].key_types.end(), key_type) == slots[j].key_types.end()) {
+        index = j;
+        break;
       }
-      return nullptr;
     }
-    if (!useCertificate(ctx.get(), *certificate.loaded)) {
+    if (index == slots.size()) {
+      SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
+      if (!ctx || !built->configure(ctx.get(), config, listener, error)) {
+        if (error.empty()) {
+          error = opensslError("cannot create a TLS context");
+        }
+        return nullptr;
+      }
+      built->sni_.add(index, certificate.loaded->names);
+      built->contexts_.push_back(std::move(ctx));
+      slots.push_back({std::move(names), {}});
+    }
+    if (!useCertificate(built->contexts_[index].get(), *certificate.loaded)) {
       error = opensslError("cannot use certificate '" + certificate.cert + "'");
       return nullptr;
     }
-    built->sni_.add(i, certificate.loaded->names);
-    built->contexts_.push_back(std::move(ctx));
+    slots[index].key_types.push_back(key_type);
   }
   if (built->contexts_.empty()) {
     error = "no certificate";

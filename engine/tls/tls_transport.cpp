@@ -48,23 +48,50 @@ TlsTransport* TlsTransport::create(uv_loop_t* loop, core::TcpStream* tcp, Server
   if (!ssl) {
     return nullptr;
   }
-  auto* self = new TlsTransport(tcp, std::move(context), recorder);
-  self->session_.client_subject_header = self->context_->clientSubjectHeader();
-  BIO* bio = newTransportBio(&self->input_);
-  if (bio == nullptr) {
+  SSL_set_accept_state(ssl.get());
+  auto* self = new TlsTransport(tcp, &recorder);
+  self->session_.client_subject_header = context->clientSubjectHeader();
+  self->context_ = std::move(context);
+  if (!self->setUp(loop, std::move(ssl), handshake_timeout)) {
     delete self;
     return nullptr;
+  }
+  return self;
+}
+
+TlsTransport* TlsTransport::createClient(uv_loop_t* loop, core::TcpStream* tcp, ClientContextPtr context,
+                                         const std::string& host, SessionSlot* slot, core::StreamHandler* handler,
+                                         std::chrono::milliseconds handshake_timeout) {
+  SslPtr ssl = context->newSsl(host, slot);
+  if (!ssl) {
+    return nullptr;
+  }
+  auto* self = new TlsTransport(tcp, nullptr);
+  self->client_context_ = std::move(context);
+  self->first_byte_seen_ = true;  // a server speaks first only in TLS: no plain-HTTP check
+  if (!self->setUp(loop, std::move(ssl), handshake_timeout)) {
+    delete self;
+    return nullptr;
+  }
+  self->handler_ = handler;
+  self->processAndKeepRest();  // sends the ClientHello
+  return self;
+}
+
+bool TlsTransport::setUp(uv_loop_t* loop, SslPtr ssl, std::chrono::milliseconds handshake_timeout) {
+  BIO* bio = newTransportBio(&input_);
+  if (bio == nullptr) {
+    return false;
   }
   SSL_set_bio(ssl.get(), bio, bio);  // one BIO both ways: the SSL owns it
   // Idle keep-alive connections give their 16 KiB record buffers back (as nginx does).
   SSL_set_mode(ssl.get(), SSL_MODE_RELEASE_BUFFERS);
-  SSL_set_accept_state(ssl.get());
-  self->ssl_ = std::move(ssl);
-  tcp->setHandler(self);
-  self->timer_ = core::Timer::create(loop, [self] { self->onTimer(); });
-  self->timer_->start(static_cast<uint64_t>(handshake_timeout.count()));
-  self->updateTcpReading();
-  return self;
+  ssl_ = std::move(ssl);
+  tcp_->setHandler(this);
+  timer_ = core::Timer::create(loop, [this] { onTimer(); });
+  timer_->start(static_cast<uint64_t>(handshake_timeout.count()));
+  updateTcpReading();
+  return true;
 }
 
 void TlsTransport::startReading() {
@@ -199,7 +226,9 @@ bool TlsTransport::handshake() {
 void TlsTransport::handshakeDone() {
   handshake_done_ = true;
   timer_->stop();
-  recorder_.succeeded(ssl_.get());
+  if (recorder_ != nullptr) {
+    recorder_->succeeded(ssl_.get());
+  }
   if (const char* name = SSL_get_servername(ssl_.get(), TLSEXT_NAMETYPE_host_name)) {
     session_.server_name = name;
   }
@@ -221,7 +250,17 @@ void TlsTransport::handshakeDone() {
 }
 
 void TlsTransport::handshakeFailed(HandshakeFailure reason, std::string_view detail) {
-  recorder_.failed(reason, tcp_->peerAddress(), detail);
+  if (recorder_ == nullptr) {
+    // The client side: say what an operator can act on (an untrusted or misnamed certificate).
+    const long verify = SSL_get_verify_result(ssl_.get());
+    failure_detail_ = "TLS handshake failed: " +
+                      std::string(verify != X509_V_OK ? X509_verify_cert_error_string(verify)
+                                  : detail.empty()     ? handshakeFailureName(reason)
+                                                       : detail);
+  }
+  if (recorder_ != nullptr) {
+    recorder_->failed(reason, tcp_->peerAddress(), detail);
+  }
   fail(reason == HandshakeFailure::Timeout ? UV_ETIMEDOUT
        : reason == HandshakeFailure::Closed ? UV_EOF
                                              : UV_EPROTO);

@@ -25,6 +25,7 @@
 #include "engine/core/tcp_stream.h"
 #include "engine/core/timer.h"
 #include "engine/core/transport.h"
+#include "engine/tls/client_context.h"
 #include "engine/tls/handshake_failure.h"
 #include "engine/tls/openssl_ptr.h"
 #include "engine/tls/server_context.h"
@@ -36,10 +37,17 @@ class HandshakeRecorder;
 
 class TlsTransport final : public core::Transport, private core::StreamHandler {
  public:
-  // Takes over `tcp` (this becomes its handler). Null when OpenSSL cannot make a session (out of
-  // memory): the caller then closes `tcp`.
+  // Server side of an accepted connection. Takes over `tcp` (this becomes its handler). Null when
+  // OpenSSL cannot make a session (out of memory): the caller then closes `tcp`.
   static TlsTransport* create(uv_loop_t* loop, core::TcpStream* tcp, ServerContextPtr context,
                               HandshakeRecorder& recorder, std::chrono::milliseconds handshake_timeout);
+  // Client side of a connected upstream connection to `host` (name or IP literal, for SNI and
+  // verification), reusing and refreshing `slot`'s session. The ClientHello goes out at once;
+  // writes wait for the handshake; a failure reaches `handler` as onStreamEnd(UV_EPROTO), with the
+  // reason in failureDetail(). Null (caller closes `tcp`) when OpenSSL cannot make a session.
+  static TlsTransport* createClient(uv_loop_t* loop, core::TcpStream* tcp, ClientContextPtr context,
+                                    const std::string& host, SessionSlot* slot, core::StreamHandler* handler,
+                                    std::chrono::milliseconds handshake_timeout);
 
   // core::Transport
   void setHandler(core::StreamHandler* handler) override { handler_ = handler; }
@@ -54,10 +62,12 @@ class TlsTransport final : public core::Transport, private core::StreamHandler {
   std::optional<core::IpAddress> peerIp() const override { return tcp_->peerIp(); }
   void setNoDelay() override { tcp_->setNoDelay(); }
   const core::TlsSessionInfo* tlsSession() const override { return &session_; }
+  std::string_view failureDetail() const override { return failure_detail_; }
 
  private:
-  TlsTransport(core::TcpStream* tcp, ServerContextPtr context, HandshakeRecorder& recorder)
-      : tcp_(tcp), context_(std::move(context)), recorder_(recorder) {}
+  TlsTransport(core::TcpStream* tcp, HandshakeRecorder* recorder) : tcp_(tcp), recorder_(recorder) {}
+  // Attaches the BIO, the timer and the TCP handler; false when OpenSSL fails.
+  bool setUp(uv_loop_t* loop, SslPtr ssl, std::chrono::milliseconds handshake_timeout);
   ~TlsTransport() = default;
 
   // core::StreamHandler, from the TCP side
@@ -80,8 +90,10 @@ class TlsTransport final : public core::Transport, private core::StreamHandler {
   static void onTcpClosed(void* self);
 
   core::TcpStream* tcp_;
-  ServerContextPtr context_;  // keeps the SSL_CTX alive for this connection's life
-  HandshakeRecorder& recorder_;
+  ServerContextPtr context_;  // server side: keeps the SSL_CTX alive for this connection's life
+  ClientContextPtr client_context_;  // client side: the same
+  HandshakeRecorder* recorder_;      // server side: counts and logs handshakes; null on the client side
+  std::string failure_detail_;       // why the handshake failed (OpenSSL's reason), for the caller's log
   SslPtr ssl_;
   core::Timer* timer_ = nullptr;  // handshake timeout, then "deliver held input" (0 ms)
   core::StreamHandler* handler_ = nullptr;

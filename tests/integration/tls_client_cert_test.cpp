@@ -21,7 +21,7 @@ class TlsClientCertTest : public QObject {
   QTemporaryDir dir_;
   OriginProcess origin_;
   NodeProcess node_;
-  TestCertificate alice_;    // trusted: the client CA is alice's own (self-signed) certificate
+  TestCertificate alice_;     // trusted: the client CA is alice's own (self-signed) certificate
   TlsClientOptions mallory_;  // a certificate nobody trusts
 
  private slots:
@@ -33,21 +33,25 @@ class TlsClientCertTest : public QObject {
     const TestCertificate mallory = writeSelfSigned(d, "mallory", "alice", {});
     mallory_ = {.sni = "site.example", .cert_path = mallory.cert_path, .key_path = mallory.key_path};
     QVERIFY(origin_.start());
-    const std::string certificates = "      certificates: [{ cert: " + site.cert_path + ", key: " + site.key_path + " }]\n";
-    const QString yaml = QString::fromStdString("listeners:\n"
-                                                "  - name: strict\n"
-                                                "    address: 127.0.0.1:0\n"
-                                                "    tls:\n" + certificates +
-                                                "      client_ca: " + alice_.cert_path + "\n"
-                                                "      verify: require\n"
-                                                "  - name: relaxed\n"
-                                                "    address: 127.0.0.1:0\n"
-                                                "    tls:\n" + certificates +
-                                                "      client_ca: " + alice_.cert_path + "\n"
-                                                "      verify: optional\n"
-                                                "upstreams:\n"
-                                                "  - name: app\n"
-                                                "    servers: [") +
+    const std::string certificates =
+        "      certificates: [{ cert: " + site.cert_path + ", key: " + site.key_path + " }]\n";
+    const QString yaml = QString::fromStdString(
+                             "listeners:\n"
+                             "  - name: strict\n"
+                             "    address: 127.0.0.1:0\n"
+                             "    tls:\n" +
+                             certificates + "      client_ca: " + alice_.cert_path +
+                             "\n"
+                             "      verify: require\n"
+                             "  - name: relaxed\n"
+                             "    address: 127.0.0.1:0\n"
+                             "    tls:\n" +
+                             certificates + "      client_ca: " + alice_.cert_path +
+                             "\n"
+                             "      verify: optional\n"
+                             "upstreams:\n"
+                             "  - name: app\n"
+                             "    servers: [") +
                          origin_.address() +
                          "]\n"
                          "routes:\n"
@@ -55,6 +59,7 @@ class TlsClientCertTest : public QObject {
                          "    match: { path_prefix: / }\n"
                          "    upstream: app\n"
                          "control:\n"
+                         "  socket: ${TMP}/control.sock\n"
                          "  admin_http: 127.0.0.1:0\n";
     QVERIFY2(node_.start(yaml), qPrintable(node_.output()));
   }
@@ -64,22 +69,25 @@ class TlsClientCertTest : public QObject {
         fetchMetric(node_.adminPort(), "sluice_tls_handshake_failures_total{reason=\"client_certificate\"}");
     // TLS 1.3 clients learn of the refusal on their first read, so each attempt makes a request.
     TlsClient anonymous;
-    QVERIFY(!anonymous.connect(node_.port("strict"), {.sni = "site.example"}) || anonymous.get("/").status == 0);
+    QVERIFY(!anonymous.connect(node_.port("strict"), {.sni = "site.example"}) ||
+            anonymous.get("/").status == 0);
     TlsClient mallory;
     QVERIFY(!mallory.connect(node_.port("strict"), mallory_) || mallory.get("/").status == 0);
     QVERIFY(waitUntil(
         [&] {
           return fetchMetric(node_.adminPort(),
-                             "sluice_tls_handshake_failures_total{reason=\"client_certificate\"}") == before + 2;
+                             "sluice_tls_handshake_failures_total{reason=\"client_certificate\"}") ==
+                 before + 2;
         },
         5000));
   }
 
   void aTrustedCertificateIsServedAndItsSubjectGoesUpstream() {
     TlsClient alice;
-    QVERIFY2(alice.connect(node_.port("strict"),
-                           {.sni = "site.example", .cert_path = alice_.cert_path, .key_path = alice_.key_path}),
-             alice.error().c_str());
+    QVERIFY2(
+        alice.connect(node_.port("strict"),
+                      {.sni = "site.example", .cert_path = alice_.cert_path, .key_path = alice_.key_path}),
+        alice.error().c_str());
     const HttpResponse response = alice.request(
         "GET /echo-headers HTTP/1.1\r\nHost: site.example\r\nX-Client-Subject: CN=root\r\n\r\n");
     QCOMPARE(response.status, 200);

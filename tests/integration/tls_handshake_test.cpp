@@ -37,7 +37,8 @@ class TlsHandshakeTest : public QObject {
     const std::string d = dir_.path().toStdString();
     const TestCertificate site =
         writeSelfSigned(d, "site", "site.example", {"site.example", "*.site.example"}, KeyType::Rsa);
-    const TestCertificate other = writeSelfSigned(d, "other", "other.example", {"other.example"}, KeyType::Ecdsa);
+    const TestCertificate other =
+        writeSelfSigned(d, "other", "other.example", {"other.example"}, KeyType::Ecdsa);
     QVERIFY(origin_.start());
     const QString yaml = QString::fromStdString(
                              "workers: 2\n"
@@ -47,8 +48,12 @@ class TlsHandshakeTest : public QObject {
                              "    tls:\n"
                              "      handshake_timeout: 1s\n"
                              "      certificates:\n"
-                             "        - { cert: " + site.cert_path + ", key: " + site.key_path + " }\n"
-                             "        - { cert: " + other.cert_path + ", key: " + other.key_path + " }\n"
+                             "        - { cert: " +
+                             site.cert_path + ", key: " + site.key_path +
+                             " }\n"
+                             "        - { cert: " +
+                             other.cert_path + ", key: " + other.key_path +
+                             " }\n"
                              "upstreams:\n"
                              "  - name: app\n"
                              "    servers: [") +
@@ -59,6 +64,7 @@ class TlsHandshakeTest : public QObject {
                          "    match: { path_prefix: / }\n"
                          "    upstream: app\n"
                          "control:\n"
+                         "  socket: ${TMP}/control.sock\n"
                          "  admin_http: 127.0.0.1:0\n";
     QVERIFY2(node_.start(yaml), qPrintable(node_.output()));
     port_ = node_.port("public");
@@ -69,12 +75,18 @@ class TlsHandshakeTest : public QObject {
   void sniPicksTheCertificate_data() {
     QTest::addColumn<QString>("sni");
     QTest::addColumn<QString>("subject");
-    QTest::newRow("exact rsa") << "site.example" << "site.example";
-    QTest::newRow("exact ecdsa") << "other.example" << "other.example";
-    QTest::newRow("wildcard") << "api.site.example" << "site.example";
-    QTest::newRow("case-insensitive") << "OTHER.Example" << "other.example";
-    QTest::newRow("unknown name: default") << "nobody.example" << "site.example";
-    QTest::newRow("no SNI: default") << "" << "site.example";
+    QTest::newRow("exact rsa") << "site.example"
+                               << "site.example";
+    QTest::newRow("exact ecdsa") << "other.example"
+                                 << "other.example";
+    QTest::newRow("wildcard") << "api.site.example"
+                              << "site.example";
+    QTest::newRow("case-insensitive") << "OTHER.Example"
+                                      << "other.example";
+    QTest::newRow("unknown name: default") << "nobody.example"
+                                           << "site.example";
+    QTest::newRow("no SNI: default") << ""
+                                     << "site.example";
   }
 
   void sniPicksTheCertificate() {
@@ -108,11 +120,13 @@ class TlsHandshakeTest : public QObject {
   void tls11IsRefusedAndCounted() {
     const double before = metric("sluice_tls_handshake_failures_total{reason=\"protocol_version\"}");
     TlsClient client;
-    QVERIFY(!client.connect(port_, {.sni = "site.example", .min_version = TLS1_VERSION, .max_version = TLS1_1_VERSION}));
+    QVERIFY(!client.connect(
+        port_, {.sni = "site.example", .min_version = TLS1_VERSION, .max_version = TLS1_1_VERSION}));
     QVERIFY(metricReaches("sluice_tls_handshake_failures_total{reason=\"protocol_version\"}", before + 1));
     // TLS 1.2 is still offered by default.
     TlsClient tls12;
-    QVERIFY2(tls12.connect(port_, {.sni = "site.example", .max_version = TLS1_2_VERSION}), tls12.error().c_str());
+    QVERIFY2(tls12.connect(port_, {.sni = "site.example", .max_version = TLS1_2_VERSION}),
+             tls12.error().c_str());
     QCOMPARE(QString::fromStdString(tls12.version()), QStringLiteral("TLSv1.2"));
   }
 
@@ -147,7 +161,8 @@ class TlsHandshakeTest : public QObject {
     QVERIFY(client.connect(port_, {.sni = "site.example", .max_version = TLS1_2_VERSION}));
     QVERIFY(metricReaches("sluice_tls_handshakes_total", before + 1));
     const HttpResponse metrics = RawHttpClient::exchange(admin_, "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n");
-    QVERIFY2(metrics.body.contains("sluice_tls_cipher_handshakes_total{version=\"TLSv1.2\",cipher=\"ECDHE-RSA-AES"),
+    QVERIFY2(metrics.body.contains(
+                 "sluice_tls_cipher_handshakes_total{version=\"TLSv1.2\",cipher=\"ECDHE-RSA-AES"),
              metrics.body.constData());
     QVERIFY(metrics.body.contains("sluice_tls_cipher_handshakes_total{version=\"TLSv1.3\",cipher=\"TLS_"));
   }

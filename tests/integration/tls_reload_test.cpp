@@ -20,15 +20,20 @@ namespace {
 
 // Line 4 is `tls:`, line 5 the certificate.
 QString config(const TestCertificate& cert, const std::string& key_path) {
-  return QString::fromStdString("listeners:\n"
-                                "  - name: public\n"
-                                "    address: 127.0.0.1:0\n"
-                                "    tls:\n"
-                                "      certificates: [{ cert: " + cert.cert_path + ", key: " + key_path + " }]\n"
-                                "routes:\n"
-                                "  - name: hello\n"
-                                "    match: { path_prefix: / }\n"
-                                "    respond: { status: 200, body: hi }\n");
+  return QString::fromStdString(
+      "listeners:\n"
+      "  - name: public\n"
+      "    address: 127.0.0.1:0\n"
+      "    tls:\n"
+      "      certificates: [{ cert: " +
+      cert.cert_path + ", key: " + key_path +
+      " }]\n"
+      "routes:\n"
+      "  - name: hello\n"
+      "    match: { path_prefix: / }\n"
+      "    respond: { status: 200, body: hi }\n"
+      "control:\n"
+      "  socket: ${TMP}/control.sock\n");
 }
 
 }  // namespace
@@ -60,8 +65,9 @@ class TlsReloadTest : public QObject {
     const QString bad = write("bad.yaml", config(old_, new_.key_path));
     const CommandResult result = runSluice({"check", "--config", bad});
     QCOMPARE(result.exit_code, 1);
-    const QString expected = bad + ":5: listener 'public': key file '" + QString::fromStdString(new_.key_path) +
-                             "' does not match certificate file '" + QString::fromStdString(old_.cert_path) + "'";
+    const QString expected = bad + ":5: listener 'public': key file '" +
+                             QString::fromStdString(new_.key_path) + "' does not match certificate file '" +
+                             QString::fromStdString(old_.cert_path) + "'";
     QVERIFY2(result.err.contains(expected), qPrintable(result.err));
   }
 

@@ -54,20 +54,26 @@ class TlsResumptionTest : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(dir_.isValid());
-    const TestCertificate site = writeSelfSigned(dir_.path().toStdString(), "site", "site.example", {"site.example"});
-    const std::string tls = "    tls:\n      certificates: [{ cert: " + site.cert_path + ", key: " + site.key_path + " }]\n";
-    yaml_ = QString::fromStdString("workers: 2\n"
-                                   "listeners:\n"
-                                   "  - name: public\n"
-                                   "    address: 127.0.0.1:0\n" + tls +
-                                   "  - name: second\n"
-                                   "    address: 127.0.0.1:0\n" + tls +
-                                   "routes:\n"
-                                   "  - name: hello\n"
-                                   "    match: { path_prefix: / }\n"
-                                   "    respond: { status: 200, body: hi }\n"
-                                   "control:\n"
-                                   "  admin_http: 127.0.0.1:0\n");
+    const TestCertificate site =
+        writeSelfSigned(dir_.path().toStdString(), "site", "site.example", {"site.example"});
+    const std::string tls =
+        "    tls:\n      certificates: [{ cert: " + site.cert_path + ", key: " + site.key_path + " }]\n";
+    yaml_ = QString::fromStdString(
+        "workers: 2\n"
+        "listeners:\n"
+        "  - name: public\n"
+        "    address: 127.0.0.1:0\n" +
+        tls +
+        "  - name: second\n"
+        "    address: 127.0.0.1:0\n" +
+        tls +
+        "routes:\n"
+        "  - name: hello\n"
+        "    match: { path_prefix: / }\n"
+        "    respond: { status: 200, body: hi }\n"
+        "control:\n"
+        "  socket: ${TMP}/control.sock\n"
+        "  admin_http: 127.0.0.1:0\n");
     QVERIFY2(node_.start(yaml_), qPrintable(node_.output()));
     port_ = node_.port("public");
     second_port_ = node_.port("second");
@@ -113,8 +119,8 @@ class TlsResumptionTest : public QObject {
   }
 
   void resumptionsAreCounted() {
-    QVERIFY(waitUntil([&] { return fetchMetric(node_.adminPort(), "sluice_tls_resumed_handshakes_total") >= 44; },
-                      5000));
+    QVERIFY(waitUntil(
+        [&] { return fetchMetric(node_.adminPort(), "sluice_tls_resumed_handshakes_total") >= 44; }, 5000));
   }
 };
 
