@@ -13,9 +13,9 @@ namespace sluice::config::detail {
 namespace {
 
 constexpr std::array<std::string_view, 10> kTlsKeys{
-    "certificates",      "min_version",     "ciphers",
-    "ciphersuites",      "session_tickets", "session_ticket_rotation",
-    "handshake_timeout", "client_ca",       "verify",
+    "certificates",         "min_version",     "ciphers",
+    "ciphersuites",         "session_tickets", "session_ticket_rotation",
+    "handshake_timeout",    "client_ca",       "verify",
     "client_subject_header"};
 constexpr std::array<std::string_view, 2> kCertificateKeys{"cert", "key"};
 
@@ -93,7 +93,8 @@ void parseTls(const Field& field, const std::string& context, Diagnostics& diag,
     diag.error(map.find("verify")->line,
                context + ": 'verify' needs 'client_ca' (the CAs to check client certificates against)");
   }
-  if (map.read("client_subject_header", tls.client_subject_header) && !http::isToken(tls.client_subject_header)) {
+  if (map.read("client_subject_header", tls.client_subject_header) &&
+      !http::isToken(tls.client_subject_header)) {
     diag.error(map.find("client_subject_header")->line,
                context + ": client_subject_header '" + tls.client_subject_header + "' is not a header name");
   }

@@ -329,7 +329,6 @@ void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServe
   }
 }
 
-
 void StatsAggregator::fillCachePolicies(double interval_s, std::vector<CachePolicySnapshot>& out) const {
   out.resize(current_.cache_policies.size());
   constexpr size_t kHits = static_cast<size_t>(stats::CacheCounter::Hits);

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <csignal>
-
 #include <nlohmann/json.hpp>
 
 #include "engine/config/config_loader.h"
@@ -67,7 +66,8 @@ bool sameListeners(const config::Config& a, const config::Config& b) {
     return false;
   }
   for (size_t i = 0; i < a.listeners.size(); ++i) {
-    if (a.listeners[i].name != b.listeners[i].name || a.listeners[i].address.text != b.listeners[i].address.text) {
+    if (a.listeners[i].name != b.listeners[i].name ||
+        a.listeners[i].address.text != b.listeners[i].address.text) {
       return false;
     }
   }
@@ -265,7 +265,8 @@ void Node::reload() {
 }
 
 server::NodeSnapshot Node::snapshot() const {
-  return server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_, tls_contexts_, upstream_tls_};
+  return server::NodeSnapshot{config_,      addresses_,    cache_,       rate_limits_,
+                              drain_board_, tls_contexts_, upstream_tls_};
 }
 
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
@@ -304,7 +305,8 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   if (next->log.access_log != config_->log.access_log) {
     log::warn("{}: a new access_log target takes effect at the next restart", what);
   }
-  if (cache_ && (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
+  if (cache_ &&
+      (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
     log::warn("{}: cache.path and cache.max_size take effect at the next restart", what);
   }
   if (next->rate_limit_table.max_keys != config_->rate_limit_table.max_keys) {
@@ -393,7 +395,8 @@ void Node::finishShutdown() {
     }
   }
   for (uv_signal_t* s : signals_) {
-    uv_close(reinterpret_cast<uv_handle_t*>(s), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
+    uv_close(reinterpret_cast<uv_handle_t*>(s),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
   }
   signals_.clear();
   access_log_.reset();  // flushes

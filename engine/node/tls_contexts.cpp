@@ -5,7 +5,8 @@
 
 namespace sluice::node {
 
-tls::TicketKeysPtr TlsContexts::keysFor(const std::string& listener, std::chrono::steady_clock::time_point now) {
+tls::TicketKeysPtr TlsContexts::keysFor(const std::string& listener,
+                                        std::chrono::steady_clock::time_point now) {
   tls::TicketKeysPtr& keys = keys_[listener];
   if (!keys) {
     keys = tls::TicketKeys::create(now);
@@ -23,14 +24,16 @@ bool TlsContexts::build(const config::Config& config, server::TlsContextMap& lis
     }
     tls::TicketKeysPtr keys = keysFor(listener.name, now);
     if (!keys) {
-      errors.push_back(listener.tls->where.file + ":" + std::to_string(listener.tls->where.line) + ": listener '" + listener.name +
+      errors.push_back(listener.tls->where.file + ":" + std::to_string(listener.tls->where.line) +
+                       ": listener '" + listener.name +
                        "': cannot make session ticket keys (the random generator failed)");
       continue;
     }
     std::string error;
     tls::ServerContextPtr context = tls::ServerContext::build(*listener.tls, listener.name, keys, error);
     if (!context) {
-      errors.push_back(listener.tls->where.file + ":" + std::to_string(listener.tls->where.line) + ": listener '" + listener.name + "': " + error);
+      errors.push_back(listener.tls->where.file + ":" + std::to_string(listener.tls->where.line) +
+                       ": listener '" + listener.name + "': " + error);
       continue;
     }
     built.emplace(listener.name, std::move(context));
@@ -43,8 +46,8 @@ bool TlsContexts::build(const config::Config& config, server::TlsContextMap& lis
     std::string error;
     tls::ClientContextPtr context = tls::ClientContext::build(*upstream.tls, error);
     if (!context) {
-      errors.push_back(upstream.tls->where.file + ":" + std::to_string(upstream.tls->where.line) + ": upstream '" +
-                       upstream.name + "': " + error);
+      errors.push_back(upstream.tls->where.file + ":" + std::to_string(upstream.tls->where.line) +
+                       ": upstream '" + upstream.name + "': " + error);
       continue;
     }
     clients.emplace(upstream.name, std::move(context));

@@ -23,8 +23,8 @@ class TlsContexts {
  public:
   // A context per listener and per upstream with `tls:`; false (and `errors` filled,
   // "FILE:LINE: ...") when one fails, and then the outputs are left alone.
-  bool build(const config::Config& config, server::TlsContextMap& listeners, server::UpstreamTlsMap& upstreams,
-             std::vector<std::string>& errors);
+  bool build(const config::Config& config, server::TlsContextMap& listeners,
+             server::UpstreamTlsMap& upstreams, std::vector<std::string>& errors);
   // Rotates each TLS listener's ticket keys that are older than its session_ticket_rotation.
   void rotateTickets(const config::Config& config, std::chrono::steady_clock::time_point now);
 

@@ -16,7 +16,9 @@ UpstreamConnection::UpstreamConnection(uv_loop_t* loop, UpstreamServer* server)
   stream_->setHandler(this);
 }
 
-UpstreamConnection::~UpstreamConnection() { close(); }
+UpstreamConnection::~UpstreamConnection() {
+  close();
+}
 
 void UpstreamConnection::useTls(tls::ClientContextPtr context, std::string host) {
   tls_ = std::move(context);
@@ -49,9 +51,9 @@ void UpstreamConnection::onConnect(void* context, int status) {
   if (self->tls_) {
     // The request is written at once and waits in the transport until the handshake is done; a
     // failed handshake (an untrusted certificate) ends the stream and is reported as a failed connect.
-    tls::TlsTransport* tls =
-        tls::TlsTransport::createClient(self->loop_, self->tcp_, self->tls_, self->tls_host_, &self->server_->tls_session,
-                                        self, std::chrono::milliseconds(self->connect_timeout_ms_));
+    tls::TlsTransport* tls = tls::TlsTransport::createClient(
+        self->loop_, self->tcp_, self->tls_, self->tls_host_, &self->server_->tls_session, self,
+        std::chrono::milliseconds(self->connect_timeout_ms_));
     if (tls == nullptr) {
       self->fail(UpstreamFailure::ConnectFailed, "cannot start a TLS session");
       return;

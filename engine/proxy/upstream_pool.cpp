@@ -9,7 +9,8 @@ namespace sluice::proxy {
 namespace {
 
 std::vector<UpstreamServer> makeServers(const config::UpstreamConfig& config,
-                                        const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats) {
+                                        const std::vector<sockaddr_storage>& addresses,
+                                        stats::WorkerStats& stats) {
   std::vector<UpstreamServer> servers(config.servers.size());
   for (size_t i = 0; i < servers.size(); ++i) {
     servers[i].name = config.servers[i].text;
@@ -40,7 +41,9 @@ UpstreamPool::UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config
   }
 }
 
-UpstreamPool::~UpstreamPool() { closeIdle(); }
+UpstreamPool::~UpstreamPool() {
+  closeIdle();
+}
 
 UpstreamServer* UpstreamPool::pick(const UpstreamServer* exclude, std::string_view hash_key) {
   syncDrained();
@@ -123,8 +126,9 @@ void UpstreamPool::requestEnded(UpstreamServer* server) {
 void UpstreamPool::release(UpstreamConnection* connection, bool reusable) {
   UpstreamServer* server = connection->server();
   // keepalive: 0 turns reuse off; otherwise it is the floor, raised to the recent peak in flight.
-  const size_t cap =
-      config_.keepalive == 0 ? 0 : std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
+  const size_t cap = config_.keepalive == 0
+                         ? 0
+                         : std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
   if (!reusable || connection->closed() || server->drained || server->idle.size() >= cap) {
     destroy(connection);
     return;

@@ -1,4 +1,3 @@
-#include "engine/tls/tls_transport.h"
 #include "engine/server/worker.h"
 
 #include <unistd.h>
@@ -8,6 +7,7 @@
 #include "engine/log/logger.h"
 #include "engine/proxy/proxy_handler.h"
 #include "engine/server/fixed_response_handler.h"
+#include "engine/tls/tls_transport.h"
 
 namespace sluice::server {
 namespace {
@@ -50,11 +50,12 @@ bool sameUpstream(const config::UpstreamConfig& a, const config::UpstreamConfig&
       return false;
     }
   }
-  const bool same_tls = a.tls.has_value() == b.tls.has_value() &&
-                        (!a.tls || (a.tls->verify == b.tls->verify && a.tls->ca == b.tls->ca && a.tls->sni == b.tls->sni));
+  const bool same_tls =
+      a.tls.has_value() == b.tls.has_value() &&
+      (!a.tls || (a.tls->verify == b.tls->verify && a.tls->ca == b.tls->ca && a.tls->sni == b.tls->sni));
   return a.balance == b.balance && a.keepalive == b.keepalive && a.connect_timeout == b.connect_timeout &&
-         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout &&
-         same_tls;
+         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails &&
+         a.fail_timeout == b.fail_timeout && same_tls;
 }
 
 }  // namespace
@@ -142,8 +143,9 @@ void Worker::run() {
   initial_.reset();
   for (size_t i = 0; i < sockets_.fds.size(); ++i) {
     std::string error;
-    Listener* l = Listener::open(&loop_, sockets_.fds[i], sockets_.names[i],
-                                 [this, i](uv_stream_t* server) { onAccept(server, i); }, error);
+    Listener* l = Listener::open(
+        &loop_, sockets_.fds[i], sockets_.names[i], [this, i](uv_stream_t* server) { onAccept(server, i); },
+        error);
     sockets_.fds[i] = -1;  // the handle owns the descriptor now
     if (l == nullptr) {
       log::error("worker {}: listener {}: {}", index_, sockets_.names[i], error);
@@ -210,8 +212,9 @@ void Worker::apply(NodeSnapshot snapshot) {
     auto tls = snapshot.tls_contexts.find(name);
     next->tls_contexts.push_back(tls != snapshot.tls_contexts.end() ? tls->second : nullptr);
     next->per_ip_salts.push_back(
-        snapshot.rate_limits ? rate_limit::KeyHash(snapshot.rate_limits->hashKey()).add("conn").add(name).finish()
-                             : 0);
+        snapshot.rate_limits
+            ? rate_limit::KeyHash(snapshot.rate_limits->hashKey()).add("conn").add(name).finish()
+            : 0);
   }
   next->settings = settingsFrom(cfg.limits);
   const uint32_t workers = cfg.workers == 0 ? 1 : cfg.workers;
@@ -230,8 +233,9 @@ void Worker::apply(NodeSnapshot snapshot) {
     }
     if (!pool) {
       auto tls = snapshot.upstream_tls.find(u.name);
-      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
-                                                   tls != snapshot.upstream_tls.end() ? tls->second : nullptr);
+      pool =
+          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
+                                                tls != snapshot.upstream_tls.end() ? tls->second : nullptr);
     }
     next->pools[u.name] = pool;
   }
@@ -252,8 +256,8 @@ void Worker::apply(NodeSnapshot snapshot) {
         // The store refuses records over 1/8 of its size; capture no more than it can keep (with
         // room for the record's meta and headers).
         const uint64_t store_limit = snapshot.cache->maxSize() / 8;
-        c->max_object_size =
-            std::min<uint64_t>(policy->max_object_size, store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
+        c->max_object_size = std::min<uint64_t>(policy->max_object_size,
+                                                store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
         c->pool = pool;
         c->stats = stats_.cachePolicy(policy->name);
         c->counters = &stats_.node();
@@ -377,13 +381,14 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
   d.body_limit = route.max_body_size.value_or(cfg.limits.max_body_size);
   switch (route.handler) {
     case config::RouteHandler::Respond:
-      d.handler = std::make_unique<FixedResponseHandler>(sink, route.respond.status, route.respond.content_type,
-                                                         route.respond.body);
+      d.handler = std::make_unique<FixedResponseHandler>(sink, route.respond.status,
+                                                         route.respond.content_type, route.respond.body);
       break;
     case config::RouteHandler::Status: {
       std::shared_ptr<const std::string> text = status_.current();
       std::string_view body = *text;
-      d.handler = std::make_unique<FixedResponseHandler>(sink, 200, "application/json", body, std::move(text));
+      d.handler =
+          std::make_unique<FixedResponseHandler>(sink, 200, "application/json", body, std::move(text));
       break;
     }
     case config::RouteHandler::Proxy:
@@ -393,8 +398,8 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
         d.body_limit = body_limit;
         break;
       }
-      d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head, context,
-                                                        sink, stats_.node());
+      d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head,
+                                                        context, sink, stats_.node());
       break;
   }
   return d;
@@ -402,8 +407,8 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
 
 void Worker::finished(const http::RequestHead& head, const RequestContext& context) {
   const auto now = std::chrono::steady_clock::now();
-  const auto duration_us =
-      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - context.start).count());
+  const auto duration_us = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(now - context.start).count());
   if (context.route_stats != nullptr) {
     context.route_stats->record(context.status, context.bytes_in, context.bytes_out, duration_us);
   }

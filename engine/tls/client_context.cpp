@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "engine/tls/openssl_error.h"
 #include "engine/tls/tls_defaults.h"
 
 namespace sluice::tls {
@@ -19,15 +20,6 @@ bool isIpLiteral(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), buffer) == 1 || inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
-std::string opensslError(const std::string& what) {
-  char text[256] = "unknown error";
-  if (unsigned long code = ERR_peek_error(); code != 0) {
-    ERR_error_string_n(code, text, sizeof text);
-  }
-  ERR_clear_error();
-  return what + ": " + text;
-}
-
 }  // namespace
 
 ClientContextPtr ClientContext::build(const config::UpstreamTlsConfig& config, std::string& error) {
@@ -35,7 +27,8 @@ ClientContextPtr ClientContext::build(const config::UpstreamTlsConfig& config, s
   built->ctx_.reset(SSL_CTX_new(TLS_client_method()));
   SSL_CTX* ctx = built->ctx_.get();
   if (ctx == nullptr || SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
-      SSL_CTX_set_cipher_list(ctx, kIntermediateCiphers) != 1 || SSL_CTX_set1_groups_list(ctx, kGroups) != 1 ||
+      SSL_CTX_set_cipher_list(ctx, kIntermediateCiphers) != 1 ||
+      SSL_CTX_set1_groups_list(ctx, kGroups) != 1 ||
       SSL_CTX_set_alpn_protos(ctx, kAlpnProtocols, sizeof kAlpnProtocols) != 0) {
     error = opensslError("cannot create a TLS client context");
     return nullptr;
@@ -47,7 +40,8 @@ ClientContextPtr ClientContext::build(const config::UpstreamTlsConfig& config, s
     const int loaded = config.ca.empty() ? SSL_CTX_set_default_verify_paths(ctx)
                                          : SSL_CTX_load_verify_locations(ctx, config.ca.c_str(), nullptr);
     if (loaded != 1) {
-      error = opensslError(config.ca.empty() ? "cannot load the system trust store" : "cannot load ca '" + config.ca + "'");
+      error = opensslError(config.ca.empty() ? "cannot load the system trust store"
+                                             : "cannot load ca '" + config.ca + "'");
       return nullptr;
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
@@ -73,7 +67,8 @@ SslPtr ClientContext::newSsl(const std::string& host, SessionSlot* slot) const {
   if (verify_) {
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl.get());
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) : X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
+    const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
+                      : X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
     if (ok != 1) {
       return nullptr;
     }

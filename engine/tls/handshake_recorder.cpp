@@ -69,8 +69,8 @@ void HandshakeRecorder::failed(HandshakeFailure reason, std::string_view peer, s
   if (!log::enabled(level) || !mayLog()) {
     return;
   }
-  std::string line = "tls: handshake with " + std::string(peer) + " failed: " +
-                     std::string(handshakeFailureName(reason));
+  std::string line =
+      "tls: handshake with " + std::string(peer) + " failed: " + std::string(handshakeFailureName(reason));
   if (!detail.empty()) {
     line += " (" + std::string(detail) + ")";
   }

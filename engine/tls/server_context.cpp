@@ -7,21 +7,13 @@
 #include <array>
 
 #include "engine/tls/certified_key.h"
+#include "engine/tls/openssl_error.h"
 #include "engine/tls/tls_defaults.h"
 
 namespace sluice::tls {
 namespace {
 
 // The first queued OpenSSL error as text (the queue is then cleared), for build errors.
-std::string opensslError(const std::string& what) {
-  char text[256] = "unknown error";
-  if (unsigned long code = ERR_peek_error(); code != 0) {
-    ERR_error_string_n(code, text, sizeof text);
-  }
-  ERR_clear_error();
-  return what + ": " + text;
-}
-
 int selectAlpn(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in,
                unsigned int in_length, void*) {
   unsigned char* selected = nullptr;
@@ -35,8 +27,8 @@ int selectAlpn(SSL*, const unsigned char** out, unsigned char* out_length, const
 
 // SHA-256 over the listener name and what decides whether a client must show a certificate.
 std::array<unsigned char, 32> sessionIdContext(const std::string& listener, const config::TlsConfig& config) {
-  std::string material = "sluice\n" + listener + "\n" + std::to_string(static_cast<int>(config.verify)) + "\n" +
-                         config.client_ca;
+  std::string material = "sluice\n" + listener + "\n" + std::to_string(static_cast<int>(config.verify)) +
+                         "\n" + config.client_ca;
   std::array<unsigned char, 32> id{};
   unsigned int length = 0;
   EVP_Digest(material.data(), material.size(), id.data(), &length, EVP_sha256(), nullptr);
@@ -59,7 +51,7 @@ bool useCertificate(SSL_CTX* ctx, const CertifiedKey& key) {
 }  // namespace
 
 ServerContextPtr ServerContext::build(const config::TlsConfig& config, const std::string& listener,
-                                     TicketKeysPtr tickets, std::string& error) {
+                                      TicketKeysPtr tickets, std::string& error) {
   std::shared_ptr<ServerContext> built(new ServerContext());
   built->tickets_ = std::move(tickets);
   built->handshake_timeout_ = std::chrono::duration_cast<std::chrono::milliseconds>(config.handshake_timeout);
@@ -83,8 +75,8 @@ ServerContextPtr ServerContext::build(const config::TlsConfig& config, const std
     const int key_type = EVP_PKEY_get_base_id(certificate.loaded->key.get());
     size_t index = slots.size();
     for (size_t j = 0; j < slots.size(); ++j) {
-      if (slots[j].names == names &&
-          std::find(slots[j].key_types.begin(), slots[j].key_types.end(), key_type) == slots[j].key_types.end()) {
+      if (slots[j].names == names && std::find(slots[j].key_types.begin(), slots[j].key_types.end(),
+                                               key_type) == slots[j].key_types.end()) {
         index = j;
         break;
       }

@@ -95,7 +95,8 @@ int TicketKeys::onTicket(SSL* ssl, unsigned char* key_name, unsigned char* iv, E
       return -1;
     }
     std::memcpy(key_name, key.name.data(), key.name.size());
-    if (EVP_EncryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key.aes.data(), iv) != 1 || !setMacKey(mac, key)) {
+    if (EVP_EncryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key.aes.data(), iv) != 1 ||
+        !setMacKey(mac, key)) {
       return -1;
     }
     return 1;
@@ -105,7 +106,8 @@ int TicketKeys::onTicket(SSL* ssl, unsigned char* key_name, unsigned char* iv, E
   if (!key) {
     return 0;
   }
-  if (EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key->aes.data(), iv) != 1 || !setMacKey(mac, *key)) {
+  if (EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), nullptr, key->aes.data(), iv) != 1 ||
+      !setMacKey(mac, *key)) {
     return -1;
   }
   return is_current ? 1 : 2;

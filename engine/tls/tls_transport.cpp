@@ -60,7 +60,8 @@ TlsTransport* TlsTransport::create(uv_loop_t* loop, core::TcpStream* tcp, Server
 }
 
 TlsTransport* TlsTransport::createClient(uv_loop_t* loop, core::TcpStream* tcp, ClientContextPtr context,
-                                         const std::string& host, SessionSlot* slot, core::StreamHandler* handler,
+                                         const std::string& host, SessionSlot* slot,
+                                         core::StreamHandler* handler,
                                          std::chrono::milliseconds handshake_timeout) {
   SslPtr ssl = context->newSsl(host, slot);
   if (!ssl) {
@@ -253,17 +254,17 @@ void TlsTransport::handshakeFailed(HandshakeFailure reason, std::string_view det
   if (recorder_ == nullptr) {
     // The client side: say what an operator can act on (an untrusted or misnamed certificate).
     const long verify = SSL_get_verify_result(ssl_.get());
-    failure_detail_ = "TLS handshake failed: " +
-                      std::string(verify != X509_V_OK ? X509_verify_cert_error_string(verify)
-                                  : detail.empty()     ? handshakeFailureName(reason)
-                                                       : detail);
+    failure_detail_ =
+        "TLS handshake failed: " + std::string(verify != X509_V_OK ? X509_verify_cert_error_string(verify)
+                                               : detail.empty()    ? handshakeFailureName(reason)
+                                                                   : detail);
   }
   if (recorder_ != nullptr) {
     recorder_->failed(reason, tcp_->peerAddress(), detail);
   }
-  fail(reason == HandshakeFailure::Timeout ? UV_ETIMEDOUT
+  fail(reason == HandshakeFailure::Timeout  ? UV_ETIMEDOUT
        : reason == HandshakeFailure::Closed ? UV_EOF
-                                             : UV_EPROTO);
+                                            : UV_EPROTO);
 }
 
 void TlsTransport::answerPlainHttp() {

@@ -75,7 +75,7 @@ class TlsTransport final : public core::Transport, private core::StreamHandler {
   void onStreamEnd(int status) override;
   void onStreamDrained() override;
 
-  void process();  // runs the handshake, then decrypts for the HTTP side while it reads
+  void process();             // runs the handshake, then decrypts for the HTTP side while it reads
   void processAndKeepRest();  // process() on input_, then keeps what it left in held_input_
   bool handshake();
   void handshakeDone();
@@ -90,23 +90,23 @@ class TlsTransport final : public core::Transport, private core::StreamHandler {
   static void onTcpClosed(void* self);
 
   core::TcpStream* tcp_;
-  ServerContextPtr context_;  // server side: keeps the SSL_CTX alive for this connection's life
+  ServerContextPtr context_;         // server side: keeps the SSL_CTX alive for this connection's life
   ClientContextPtr client_context_;  // client side: the same
   HandshakeRecorder* recorder_;      // server side: counts and logs handshakes; null on the client side
   std::string failure_detail_;       // why the handshake failed (OpenSSL's reason), for the caller's log
   SslPtr ssl_;
   core::Timer* timer_ = nullptr;  // handshake timeout, then "deliver held input" (0 ms)
   core::StreamHandler* handler_ = nullptr;
-  CipherInput input_;        // what the SSL reads next: the current TCP read or held_input_
-  std::string held_input_;   // ciphertext read from TCP but not yet consumed
+  CipherInput input_;         // what the SSL reads next: the current TCP read or held_input_
+  std::string held_input_;    // ciphertext read from TCP but not yet consumed
   std::string early_output_;  // plaintext written before the handshake finished
   core::TlsSessionInfo session_;
-  bool reading_ = false;        // the HTTP side wants data
+  bool reading_ = false;  // the HTTP side wants data
   bool first_byte_seen_ = false;
   bool handshake_done_ = false;
   bool shutdown_wanted_ = false;  // shutdownWrite() before the handshake finished
   bool shutdown_sent_ = false;
-  bool ended_ = false;            // onStreamEnd was reported to the HTTP side
+  bool ended_ = false;  // onStreamEnd was reported to the HTTP side
   bool failed_ = false;
   bool closing_ = false;
   bool in_process_ = false;

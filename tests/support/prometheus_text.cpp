@@ -19,8 +19,8 @@ double metricValue(const QByteArray& text, const QByteArray& series) {
 }
 
 double fetchMetric(int admin_port, const QByteArray& series) {
-  const HttpResponse response =
-      RawHttpClient::exchange(admin_port, "GET /metrics HTTP/1.1\r\nHost: admin\r\nConnection: close\r\n\r\n");
+  const HttpResponse response = RawHttpClient::exchange(
+      admin_port, "GET /metrics HTTP/1.1\r\nHost: admin\r\nConnection: close\r\n\r\n");
   return response.status == 200 ? metricValue(response.body, series) : -1;
 }
 

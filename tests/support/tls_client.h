@@ -17,13 +17,13 @@ namespace sluice::test {
 using SessionPtr = std::shared_ptr<SSL_SESSION>;
 
 struct TlsClientOptions {
-  std::string sni;            // empty: no SNI sent
-  int min_version = 0;        // e.g. TLS1_VERSION to offer old versions; 0 = OpenSSL default
-  int max_version = 0;        // e.g. TLS1_1_VERSION to offer nothing newer
-  SessionPtr resume;          // offered for resumption
-  std::string cert_path;      // client certificate and key (mTLS), or empty
+  std::string sni;        // empty: no SNI sent
+  int min_version = 0;    // e.g. TLS1_VERSION to offer old versions; 0 = OpenSSL default
+  int max_version = 0;    // e.g. TLS1_1_VERSION to offer nothing newer
+  SessionPtr resume;      // offered for resumption
+  std::string cert_path;  // client certificate and key (mTLS), or empty
   std::string key_path;
-  bool tickets = true;        // false: no session tickets (TLS 1.2 session-id resumption)
+  bool tickets = true;  // false: no session tickets (TLS 1.2 session-id resumption)
 };
 
 class TlsClient {

@@ -93,20 +93,24 @@ class ServerContextTest : public QObject {
     const std::string d = dir_.path().toStdString();
     TestCertificate rsa = writeSelfSigned(d, "dual-rsa", "dual-rsa", {"dual.example"}, KeyType::Rsa);
     TestCertificate ecdsa = writeSelfSigned(d, "dual-ecdsa", "dual-ecdsa", {"dual.example"}, KeyType::Ecdsa);
-    LoadResult r = loadConfigText("listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
-                                  "      certificates: [{ cert: " + rsa.cert_path + ", key: " + rsa.key_path +
-                                      " }, { cert: " + ecdsa.cert_path + ", key: " + ecdsa.key_path + " }]\n",
-                                  "t.yaml");
+    LoadResult r = loadConfigText(
+        "listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
+        "      certificates: [{ cert: " +
+            rsa.cert_path + ", key: " + rsa.key_path + " }, { cert: " + ecdsa.cert_path +
+            ", key: " + ecdsa.key_path + " }]\n",
+        "t.yaml");
     QVERIFY(r.ok());
     std::string error;
     ServerContextPtr dual = ServerContext::build(*r.config->listeners[0].tls, "public", tickets_, error);
     QVERIFY2(dual, error.c_str());
     auto modern = makeTestClientContext();
-    QCOMPARE(QString::fromStdString(memoryHandshake(modern.get(), dual->newSsl(), "dual.example").served_subject_cn),
+    QCOMPARE(QString::fromStdString(
+                 memoryHandshake(modern.get(), dual->newSsl(), "dual.example").served_subject_cn),
              QStringLiteral("dual-ecdsa"));
     auto rsa_only = makeTestClientContext();
     QVERIFY(SSL_CTX_set1_sigalgs_list(rsa_only.get(), "RSA-PSS+SHA256:RSA+SHA256") == 1);
-    QCOMPARE(QString::fromStdString(memoryHandshake(rsa_only.get(), dual->newSsl(), "dual.example").served_subject_cn),
+    QCOMPARE(QString::fromStdString(
+                 memoryHandshake(rsa_only.get(), dual->newSsl(), "dual.example").served_subject_cn),
              QStringLiteral("dual-rsa"));
   }
 

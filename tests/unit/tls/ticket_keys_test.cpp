@@ -2,12 +2,13 @@
 // or the context a reload builds), still resumes (and is renewed) after one rotation, and no longer
 // after two; a context with other keys (another listener) never resumes it.
 
+#include "engine/tls/ticket_keys.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "engine/config/config_loader.h"
 #include "engine/tls/server_context.h"
-#include "engine/tls/ticket_keys.h"
 #include "tests/support/memory_handshake.h"
 #include "tests/support/test_certificates.h"
 
@@ -54,10 +55,13 @@ class TicketKeysTest : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(dir_.isValid());
-    const TestCertificate site = writeSelfSigned(dir_.path().toStdString(), "site", "site.example", {"site.example"});
-    loaded_ = loadConfigText("listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
-                             "      certificates: [{ cert: " + site.cert_path + ", key: " + site.key_path + " }]\n",
-                             "t.yaml");
+    const TestCertificate site =
+        writeSelfSigned(dir_.path().toStdString(), "site", "site.example", {"site.example"});
+    loaded_ = loadConfigText(
+        "listeners:\n  - name: public\n    address: 127.0.0.1:0\n    tls:\n"
+        "      certificates: [{ cert: " +
+            site.cert_path + ", key: " + site.key_path + " }]\n",
+        "t.yaml");
     QVERIFY(loaded_.ok());
   }
 
