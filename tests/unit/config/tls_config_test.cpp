@@ -5,7 +5,6 @@
 #include <QtTest>
 
 #include "engine/config/config_loader.h"
-#include "engine/node/tls_gate.h"
 #include "engine/tls/certified_key.h"
 #include "tests/support/test_certificates.h"
 #include "tests/unit/config/config_errors.h"
@@ -185,17 +184,44 @@ class TlsConfigTest : public QObject {
              QStringList{"t.yaml:5: listener 'public': missing required key 'key'"});
   }
 
-  // Until the transport exists, serve and reload refuse a TLS listener (never plain text on it).
-  void nodeRefusesTlsForNow() {
+  void clientSubjectHeader() {
     LoadResult r = loadConfigText(withTls("      certificates: [" + pair(ec_) + "]\n"), "t.yaml");
     QVERIFY(r.ok());
-    QCOMPARE(
-        QString::fromStdString(sluice::node::tlsNotServedYet(*r.config)),
-        QString("t.yaml:4: listener 'public': TLS is not served yet (the 'tls' block is checked but this "
-                "build serves plain HTTP only)"));
-    LoadResult plain = loadConfigText("listeners:\n  - { name: p, address: 127.0.0.1:0 }\n", "t.yaml");
-    QVERIFY(plain.ok());
-    QVERIFY(sluice::node::tlsNotServedYet(*plain.config).empty());
+    QCOMPARE(r.config->listeners[0].tls->client_subject_header, std::string("X-Client-Subject"));
+    r = loadConfigText(
+        withTls("      certificates: [" + pair(ec_) + "]\n      client_subject_header: X-SSL-DN\n"),
+        "t.yaml");
+    QVERIFY(r.ok());
+    QCOMPARE(r.config->listeners[0].tls->client_subject_header, std::string("X-SSL-DN"));
+    QCOMPARE(errorsOf(withTls("      certificates: [" + pair(ec_) +
+                              "]\n      client_subject_header: \"X Bad\"\n")),
+             QStringList{"t.yaml:6: listener 'public': client_subject_header 'X Bad' is not a header name"});
+  }
+
+  void upstreamTls() {
+    const std::string head =
+        "listeners:\n  - { name: p, address: 127.0.0.1:0 }\n"
+        "upstreams:\n  - name: billing\n    servers: [billing.internal:443]\n";
+    LoadResult r = loadConfigText(head + "    tls: {}\n", "t.yaml");
+    QVERIFY(r.ok());
+    QVERIFY(r.config->upstreams[0].tls.has_value());
+    QVERIFY(r.config->upstreams[0].tls->verify);
+    QVERIFY(r.config->upstreams[0].tls->ca.empty());
+    QVERIFY(r.config->upstreams[0].tls->sni.empty());
+    r = loadConfigText(head + "    tls: { verify: false, ca: " + ec_.cert_path + ", sni: billing.example }\n",
+                       "t.yaml");
+    QVERIFY(r.ok());
+    QVERIFY(!r.config->upstreams[0].tls->verify);
+    QCOMPARE(r.config->upstreams[0].tls->ca, ec_.cert_path);
+    QCOMPARE(r.config->upstreams[0].tls->sni, std::string("billing.example"));
+    QVERIFY(!loadConfigText(head, "t.yaml").config->upstreams[0].tls.has_value());
+
+    QCOMPARE(errorsOf(head + "    tls:\n      ca: " + d_ + "/missing.pem\n      sni: \"bad name\"\n" +
+                      "      certificate: x\n"),
+             (QStringList{"t.yaml:7: upstream 'billing': cannot read CA file '" + QString::fromStdString(d_) +
+                              "/missing.pem': No such file or directory",
+                          "t.yaml:8: upstream 'billing': sni 'bad name' is not a host name",
+                          "t.yaml:9: unknown key 'certificate'"}));
   }
 };
 
