@@ -15,6 +15,10 @@
 
 #include "engine/core/ip_address.h"
 
+namespace sluice::tls {
+struct CertifiedKey;
+}
+
 namespace sluice::config {
 
 using Duration = std::chrono::milliseconds;
@@ -33,10 +37,52 @@ struct Address {
   std::string text;
 };
 
+// One `certificates:` entry of a listener's `tls:` block. `loaded` is filled when the config loads
+// (files read, key checked against the certificate); a snapshot never holds an unchecked pair.
+struct TlsCertificateConfig {
+  std::string cert;
+  std::string key;
+  std::shared_ptr<const tls::CertifiedKey> loaded;
+  SourceLocation where;
+};
+
+enum class TlsVersion { Tls12, Tls13 };
+enum class ClientVerify { Off, Optional, Require };
+
+// A listener's `tls:` block. Empty `ciphers` / `ciphersuites` mean the built-in defaults (Mozilla
+// "intermediate" for TLS 1.2, OpenSSL's TLS 1.3 suites).
+inline constexpr const char* kDefaultClientSubjectHeader = "X-Client-Subject";
+
+struct TlsConfig {
+  std::vector<TlsCertificateConfig> certificates;  // at least one; the first is the no-SNI default
+  TlsVersion min_version = TlsVersion::Tls12;
+  std::string ciphers;
+  std::string ciphersuites;
+  bool session_tickets = true;
+  Duration session_ticket_rotation = std::chrono::hours(12);  // a key encrypts this long, decrypts twice
+  Duration handshake_timeout = std::chrono::seconds(10);
+  std::string client_ca;                                  // PEM bundle; required by `verify`
+  ClientVerify verify = ClientVerify::Off;
+  // The verified client certificate's subject goes upstream in this header (any value a client
+  // sent in it is removed first); empty: not sent.
+  std::string client_subject_header = kDefaultClientSubjectHeader;
+  SourceLocation where;
+};
+
 struct ListenerConfig {
   std::string name;
   Address address;
+  std::optional<TlsConfig> tls;
   uint32_t max_connections_per_ip = 0;  // open connections per client address (IPv6: per /64); 0 = off
+  SourceLocation where;
+};
+
+// TLS to the servers of one upstream.
+struct UpstreamTlsConfig {
+  bool verify = true;  // check the server certificate (chain and name); off only for tests and labs
+  std::string ca;      // PEM bundle to verify against; empty: the system's trust store
+  std::string sni;     // name sent as SNI and checked against the certificate; empty: the server's
+                       // host name as configured (none for an IP address, which is then checked)
   SourceLocation where;
 };
 
@@ -51,6 +97,7 @@ struct UpstreamConfig {
   Duration response_timeout = std::chrono::seconds(30);  // to the response head, and between reads
   uint32_t max_fails = 3;               // passive health: consecutive failures that mark a server down
   Duration fail_timeout = std::chrono::seconds(10);      // how long a down server is skipped
+  std::optional<UpstreamTlsConfig> tls;                  // HTTPS to the servers
   SourceLocation where;
 };
 

@@ -59,6 +59,7 @@ class StatsAggregator {
     std::vector<size_t> upstreams;
     std::vector<size_t> cache_policies;
     std::vector<size_t> rate_limits;
+    std::vector<size_t> tls_ciphers;
   };
 
   void collect();
@@ -69,6 +70,8 @@ class StatsAggregator {
   size_t rateLimitSlot(const std::string& name);
   void collectRateLimits(const stats::WorkerStats& worker, WorkerIndex& index);
   void fillRateLimits(double interval_s, std::vector<RateLimitSnapshot>& out) const;
+  size_t tlsCipherSlot(const stats::TlsCipherStats& stats);
+  void collectTlsCiphers(const stats::WorkerStats& worker, WorkerIndex& index);
   void fillRoute(size_t i, double interval_s, RouteSnapshot& out);
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
@@ -81,6 +84,7 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> upstream_slots_;
   std::unordered_map<std::string, size_t> cache_policy_slots_;
   std::unordered_map<std::string, size_t> rate_limit_slots_;
+  std::unordered_map<std::string, size_t> tls_cipher_slots_;
   std::function<stats::RateLimitTableStats()> table_source_;
   DrainedSource drained_source_;
   CumulativeStats current_;

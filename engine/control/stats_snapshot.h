@@ -59,6 +59,14 @@ struct RateLimitTotals {
   uint64_t missing_key = 0;
 };
 
+// Completed TLS handshakes of one (version, cipher) pair, summed over workers.
+struct TlsCipherTotals {
+  std::string version;  // "TLSv1.3"
+  std::string cipher;   // "TLS_AES_128_GCM_SHA256"
+  uint64_t handshakes = 0;
+  uint64_t resumed = 0;
+};
+
 struct CumulativeStats {
   std::vector<RouteTotals> routes;                        // in first-seen order; "_none" first
   std::array<uint64_t, stats::kNodeCounterCount> node{};  // indexed like stats::kNodeCounters
@@ -66,6 +74,7 @@ struct CumulativeStats {
   std::vector<CachePolicyTotals> cache_policies;
   std::vector<RateLimitTotals> rate_limits;               // in first-seen order
   stats::RateLimitTableStats rate_limit_table;            // node-wide, read at the tick
+  std::vector<TlsCipherTotals> tls_ciphers;               // in first-seen order
 };
 
 // ---- one tick ----
@@ -139,12 +148,13 @@ struct StatsSnapshot {
   CacheStoreStats cache_store;
   std::vector<RateLimitSnapshot> rate_limits;
   stats::RateLimitTableStats rate_limit_table;
+  std::vector<TlsCipherTotals> tls_ciphers;  // cumulative
   ProcessSnapshot process;
 };
 
 // {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],
 //  "upstreams": [...], "rate_limits": [...], "rate_limit_table": {...}, "cache": {...},
-//  "process": {...}}; see
+//  "tls_ciphers": [...], "process": {...}}; see
 //  docs/control-protocol.md.
 nlohmann::json toJson(const StatsSnapshot& snapshot);
 

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <csignal>
-
 #include <nlohmann/json.hpp>
 
 #include "engine/config/config_loader.h"
@@ -66,7 +65,8 @@ bool sameListeners(const config::Config& a, const config::Config& b) {
     return false;
   }
   for (size_t i = 0; i < a.listeners.size(); ++i) {
-    if (a.listeners[i].name != b.listeners[i].name || a.listeners[i].address.text != b.listeners[i].address.text) {
+    if (a.listeners[i].name != b.listeners[i].name ||
+        a.listeners[i].address.text != b.listeners[i].address.text) {
       return false;
     }
   }
@@ -108,6 +108,13 @@ int Node::run() {
 
 bool Node::startUp() {
   const config::Config& cfg = *config_;
+  std::vector<std::string> tls_errors;
+  if (!tls_.build(cfg, tls_contexts_, upstream_tls_, tls_errors)) {
+    for (const std::string& e : tls_errors) {
+      log::error("{}", e);
+    }
+    return false;
+  }
   auto addresses = std::make_shared<server::ResolvedUpstreams>();
   std::vector<std::string> errors;
   if (!resolveUpstreams(cfg, *addresses, errors)) {
@@ -179,8 +186,7 @@ bool Node::startUp() {
                                                             idleSeconds(config_->rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_};
-    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
+    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), snapshot(),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
@@ -272,10 +278,21 @@ void Node::reload() {
   });
 }
 
+server::NodeSnapshot Node::snapshot() const {
+  return server::NodeSnapshot{config_,      addresses_,    cache_,       rate_limits_,
+                              drain_board_, tls_contexts_, upstream_tls_};
+}
+
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
                                            const std::string& what) {
   if (shutting_down_) {
     return {"the node is shutting down"};
+  }
+  // Certificates first: a context OpenSSL refuses rejects the config before anything changed.
+  server::TlsContextMap tls_contexts;
+  server::UpstreamTlsMap upstream_tls;
+  if (std::vector<std::string> errors; !tls_.build(*next, tls_contexts, upstream_tls, errors)) {
+    return errors;
   }
   // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
   // thread for a rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
@@ -302,7 +319,8 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   if (next->log.access_log != config_->log.access_log) {
     log::warn("{}: a new access_log target takes effect at the next restart", what);
   }
-  if (cache_ && (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
+  if (cache_ &&
+      (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
     log::warn("{}: cache.path and cache.max_size take effect at the next restart", what);
   }
   if (next->rate_limit_table.max_keys != config_->rate_limit_table.max_keys) {
@@ -315,9 +333,11 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   config_ = std::move(next);
   config_text_ = text;
   addresses_ = addresses;
+  tls_contexts_ = std::move(tls_contexts);
+  upstream_tls_ = std::move(upstream_tls);
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_});
+    w->publish(snapshot());
   }
   // Control-socket edits are not reloads systemd asked for (no RELOADING=1); the status line says
   // which version serves.
@@ -392,7 +412,8 @@ void Node::finishShutdown() {
     }
   }
   for (uv_signal_t* s : signals_) {
-    uv_close(reinterpret_cast<uv_handle_t*>(s), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
+    uv_close(reinterpret_cast<uv_handle_t*>(s),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
   }
   signals_.clear();
   notifier_->stop();
@@ -415,6 +436,7 @@ void Node::onStatsTick() {
     store.write_errors = st.write_errors;
     store.flights = cache_->flights().flights();
   }
+  tls_.rotateTickets(*config_, std::chrono::steady_clock::now());
   // An eighth of the table per second: every key is looked at within 8 s of its expiry.
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   // Workers see a drain at their next pick; this makes idle connections to a drained server close

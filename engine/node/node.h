@@ -21,6 +21,7 @@
 #include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
+#include "engine/node/tls_contexts.h"
 #include "engine/node/admin_server.h"
 #include "engine/node/service_notifier.h"
 #include "engine/proxy/drain_board.h"
@@ -49,6 +50,8 @@ class Node {
   // cache when first needed, then swaps the snapshot on every worker. Errors mean nothing changed.
   std::vector<std::string> applyConfig(config::ConfigPtr next, const std::string& text,
                                        const std::string& what);
+  // What the workers get: the current config and the node-wide state that goes with it.
+  server::NodeSnapshot snapshot() const;
   void beginShutdown();
   void checkDrained();
   void finishShutdown();
@@ -68,6 +71,9 @@ class Node {
   std::string config_path_;
   std::string config_text_;  // the YAML config_ was loaded from (config.get, edits)
   std::shared_ptr<const server::ResolvedUpstreams> addresses_;  // config_'s upstream servers
+  TlsContexts tls_;                      // ticket keys per TLS listener, for the node's life
+  server::TlsContextMap tls_contexts_;  // config_'s TLS listeners
+  server::UpstreamTlsMap upstream_tls_;  // config_'s TLS upstreams
   uv_loop_t loop_{};
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point drain_deadline_;

@@ -53,10 +53,16 @@ void ProxyHandler::buildRequestHead() {
   const std::string_view connection = http::connectionHeader(head_.headers);
   std::string_view forwarded_for;
   std::string_view via;
+  const core::TlsSessionInfo* tls = context_.tls;
+  // The client-subject header is ours to set: a value from the client is dropped on every listener
+  // (the default name always, the configured one on its TLS listener), so an upstream can trust it.
+  const std::string_view subject_header = tls != nullptr ? std::string_view(tls->client_subject_header) : "";
   for (const http::HeaderField& h : head_.headers) {
     if (http::isHopByHop(h.name, connection) || http::equalsIgnoreCase(h.name, "host") ||
         http::equalsIgnoreCase(h.name, "expect") || http::equalsIgnoreCase(h.name, "x-request-id") ||
-        http::equalsIgnoreCase(h.name, "x-forwarded-proto")) {
+        http::equalsIgnoreCase(h.name, "x-forwarded-proto") ||
+        http::equalsIgnoreCase(h.name, config::kDefaultClientSubjectHeader) ||
+        (!subject_header.empty() && http::equalsIgnoreCase(h.name, subject_header))) {
       continue;
     }
     if (http::equalsIgnoreCase(h.name, "x-forwarded-for")) {
@@ -74,7 +80,10 @@ void ProxyHandler::buildRequestHead() {
     out.append(forwarded_for).append(", ");
   }
   out.append(context_.client_ip).append("\r\n");
-  appendHeader(out, "X-Forwarded-Proto", "http");
+  appendHeader(out, "X-Forwarded-Proto", tls != nullptr ? "https" : "http");
+  if (tls != nullptr && !subject_header.empty() && !tls->client_subject.empty()) {
+    appendHeader(out, subject_header, tls->client_subject);
+  }
   out.append("Via: ");
   if (!via.empty()) {
     out.append(via).append(", ");

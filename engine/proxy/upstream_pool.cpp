@@ -9,10 +9,12 @@ namespace sluice::proxy {
 namespace {
 
 std::vector<UpstreamServer> makeServers(const config::UpstreamConfig& config,
-                                        const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats) {
+                                        const std::vector<sockaddr_storage>& addresses,
+                                        stats::WorkerStats& stats) {
   std::vector<UpstreamServer> servers(config.servers.size());
   for (size_t i = 0; i < servers.size(); ++i) {
     servers[i].name = config.servers[i].text;
+    servers[i].host = config.servers[i].host;
     if (i < addresses.size()) {
       servers[i].address = addresses[i];
     }
@@ -25,20 +27,23 @@ std::vector<UpstreamServer> makeServers(const config::UpstreamConfig& config,
 
 UpstreamPool::UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
                            const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
-                           core::Reaper& reaper, DrainBoardPtr drains)
+                           core::Reaper& reaper, DrainBoardPtr drains, tls::ClientContextPtr tls)
     : loop_(loop),
       config_(config),
       stats_(stats),
       reaper_(reaper),
       servers_(makeServers(config, addresses, stats)),
       balancer_(config.balance, servers_),
-      drains_(std::move(drains)) {
+      drains_(std::move(drains)),
+      tls_(std::move(tls)) {
   if (drains_) {
     readDrained();
   }
 }
 
-UpstreamPool::~UpstreamPool() { closeIdle(); }
+UpstreamPool::~UpstreamPool() {
+  closeIdle();
+}
 
 UpstreamServer* UpstreamPool::pick(const UpstreamServer* exclude, std::string_view hash_key) {
   syncDrained();
@@ -92,6 +97,9 @@ UpstreamConnection* UpstreamPool::takeIdle(UpstreamServer* server) {
 
 UpstreamConnection* UpstreamPool::connect(UpstreamServer* server, UpstreamListener* listener) {
   auto* c = new UpstreamConnection(loop_, server);
+  if (tls_) {
+    c->useTls(tls_, server->host);
+  }
   stats::bump(stats_.node().upstream_connections_opened);
   c->connect(server->sockaddrPtr(), static_cast<uint64_t>(config_.connect_timeout.count()), listener);
   return c;
@@ -118,8 +126,9 @@ void UpstreamPool::requestEnded(UpstreamServer* server) {
 void UpstreamPool::release(UpstreamConnection* connection, bool reusable) {
   UpstreamServer* server = connection->server();
   // keepalive: 0 turns reuse off; otherwise it is the floor, raised to the recent peak in flight.
-  const size_t cap =
-      config_.keepalive == 0 ? 0 : std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
+  const size_t cap = config_.keepalive == 0
+                         ? 0
+                         : std::min(std::max(config_.keepalive, server->peak_active), kMaxIdlePerServer);
   if (!reusable || connection->closed() || server->drained || server->idle.size() >= cap) {
     destroy(connection);
     return;

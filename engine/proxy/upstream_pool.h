@@ -3,12 +3,12 @@
 // passive health (`max_fails` consecutive failures take a server out for `fail_timeout`).
 // Idle connections kept per server: at least `keepalive`, and as many as the recent peak of
 // requests in flight (halved every 10 s), so steady load never opens a connection per request the
-// way a fixed cap below the concurrency does; at most kMaxIdlePerServer. `keepalive: 0` keeps none. Lives on one worker's loop thread. Shared by the
-// requests using it, so that a config reload can replace it while old requests finish.
-// Drained servers (the node's DrainBoard) get no new requests and keep no idle connections: every
-// pick compares the board's generation with the one this pool last read (one atomic load) and
-// re-reads the flags only when it moved; the worker also calls syncDrained() when the control
-// thread tells it the board changed, so idle connections close even while no request comes.
+// way a fixed cap below the concurrency does; at most kMaxIdlePerServer. `keepalive: 0` keeps none. Lives on
+// one worker's loop thread. Shared by the requests using it, so that a config reload can replace it while old
+// requests finish. Drained servers (the node's DrainBoard) get no new requests and keep no idle connections:
+// every pick compares the board's generation with the one this pool last read (one atomic load) and re-reads
+// the flags only when it moved; the worker also calls syncDrained() when the control thread tells it the
+// board changed, so idle connections close even while no request comes.
 
 #include <uv.h>
 
@@ -35,10 +35,10 @@ class UpstreamPool {
   static constexpr uint32_t kMaxIdlePerServer = 10000;
   static constexpr auto kPeakDecay = std::chrono::seconds(10);
 
-  // `drains` may be null (no server is ever drained).
+  // `drains` may be null (no server is ever drained); `tls` is null for plain HTTP upstreams.
   UpstreamPool(uv_loop_t* loop, const config::UpstreamConfig& config,
                const std::vector<sockaddr_storage>& addresses, stats::WorkerStats& stats,
-               core::Reaper& reaper, DrainBoardPtr drains = nullptr);
+               core::Reaper& reaper, DrainBoardPtr drains = nullptr, tls::ClientContextPtr tls = nullptr);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
@@ -85,6 +85,7 @@ class UpstreamPool {
   std::vector<UpstreamServer> servers_;
   Balancer balancer_;
   DrainBoardPtr drains_;
+  tls::ClientContextPtr tls_;
   uint64_t drain_generation_ = 0;
   std::chrono::steady_clock::time_point last_decay_ = std::chrono::steady_clock::now();
 };

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/tls/client_context.h"
+
 namespace sluice::stats {
 struct UpstreamServerStats;
 }
@@ -19,6 +21,7 @@ class UpstreamConnection;
 
 struct UpstreamServer {
   std::string name;                       // "host:port" as configured
+  std::string host;                       // the host part (name or IP literal), for TLS
   sockaddr_storage address{};
   std::vector<UpstreamConnection*> idle;  // most recently used last
   uint32_t active = 0;                    // requests in flight (least_conn)
@@ -28,6 +31,7 @@ struct UpstreamServer {
   bool down = false;
   bool drained = false;  // an operator drained it (DrainBoard): no new requests, no idle connections
   stats::UpstreamServerStats* stats = nullptr;
+  tls::SessionSlot tls_session;  // TLS upstreams: the last session this server gave (resumption)
 
   const sockaddr* sockaddrPtr() const { return reinterpret_cast<const sockaddr*>(&address); }
 };

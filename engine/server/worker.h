@@ -31,6 +31,7 @@
 #include "engine/server/route_table.h"
 #include "engine/server/status_board.h"
 #include "engine/stats/worker_stats.h"
+#include "engine/tls/handshake_recorder.h"
 
 namespace sluice::server {
 
@@ -87,6 +88,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
     uint32_t max_connections = 0;  // this worker's share of limits.max_connections
     std::vector<uint32_t> max_connections_per_ip;  // parallel to sockets_ (0 = off)
     std::vector<uint64_t> per_ip_salts;            // parallel to sockets_
+    std::vector<tls::ServerContextPtr> tls_contexts;  // parallel to sockets_ (null: plain TCP)
   };
 
   void run();
@@ -95,7 +97,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   void syncDrains();
   void onAccept(uv_stream_t* server, size_t listener);
   // Counts the connection against its listener's max_connections_per_ip; false when over it.
-  bool admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener);
+  bool admitPerIp(ClientConnection& connection, core::Transport& stream, size_t listener);
   void beginDrain();
   void shutdown();
 
@@ -105,6 +107,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   log::AccessLogWriter* access_log_writer_;
   const StatusBoard& status_;
   stats::WorkerStats stats_;
+  tls::HandshakeRecorder tls_recorder_{stats_};  // worker thread only
   std::thread thread_;
 
   // Worker thread only.

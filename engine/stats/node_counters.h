@@ -28,6 +28,15 @@ struct NodeCounters {
   Counter upstream_retries{0};
   Counter upstream_connections_opened{0};
   Counter upstream_connections_reused{0};
+  Counter tls_handshakes{0};          // completed, resumed ones included
+  Counter tls_resumed{0};             // completed by resuming a session (ticket or cache)
+  Counter tls_failed_timeout{0};      // handshake failures, by reason (tls/handshake_failure.h)
+  Counter tls_failed_plain_http{0};
+  Counter tls_failed_protocol_version{0};
+  Counter tls_failed_no_shared_cipher{0};
+  Counter tls_failed_client_certificate{0};
+  Counter tls_failed_closed{0};
+  Counter tls_failed_other{0};
 };
 
 // How a counter is exported to Prometheus: as its own metric `family` (a counter or a gauge), or as
@@ -43,9 +52,10 @@ struct NodeCounterInfo {
 
 inline constexpr std::string_view kHttpErrorsHelp = "Requests refused with an HTTP error, by reason.";
 inline constexpr std::string_view kUpstreamErrorsHelp = "Failed upstream attempts, by reason.";
+inline constexpr std::string_view kTlsFailuresHelp = "TLS handshakes that did not complete, by reason.";
 
 // Entries of one labelled family are contiguous.
-inline constexpr std::array<NodeCounterInfo, 18> kNodeCounters = {{
+inline constexpr std::array<NodeCounterInfo, 27> kNodeCounters = {{
     {"connections_accepted", &NodeCounters::connections_accepted, false, "sluice_connections_accepted_total",
      "", "Client connections accepted."},
     {"connections_active", &NodeCounters::connections_active, true, "sluice_connections_active", "",
@@ -83,6 +93,24 @@ inline constexpr std::array<NodeCounterInfo, 18> kNodeCounters = {{
      "sluice_upstream_connections_opened_total", "", "Upstream connections opened."},
     {"upstream_connections_reused", &NodeCounters::upstream_connections_reused, false,
      "sluice_upstream_connections_reused_total", "", "Upstream requests sent on a kept-alive connection."},
+    {"tls_handshakes", &NodeCounters::tls_handshakes, false, "sluice_tls_handshakes_total", "",
+     "TLS handshakes completed on client connections, resumed ones included."},
+    {"tls_resumed", &NodeCounters::tls_resumed, false, "sluice_tls_resumed_handshakes_total", "",
+     "TLS handshakes completed by resuming a session."},
+    {"tls_failed_timeout", &NodeCounters::tls_failed_timeout, false, "sluice_tls_handshake_failures_total",
+     "timeout", kTlsFailuresHelp},
+    {"tls_failed_plain_http", &NodeCounters::tls_failed_plain_http, false,
+     "sluice_tls_handshake_failures_total", "plain_http", kTlsFailuresHelp},
+    {"tls_failed_protocol_version", &NodeCounters::tls_failed_protocol_version, false,
+     "sluice_tls_handshake_failures_total", "protocol_version", kTlsFailuresHelp},
+    {"tls_failed_no_shared_cipher", &NodeCounters::tls_failed_no_shared_cipher, false,
+     "sluice_tls_handshake_failures_total", "no_shared_cipher", kTlsFailuresHelp},
+    {"tls_failed_client_certificate", &NodeCounters::tls_failed_client_certificate, false,
+     "sluice_tls_handshake_failures_total", "client_certificate", kTlsFailuresHelp},
+    {"tls_failed_closed", &NodeCounters::tls_failed_closed, false, "sluice_tls_handshake_failures_total",
+     "closed", kTlsFailuresHelp},
+    {"tls_failed_other", &NodeCounters::tls_failed_other, false, "sluice_tls_handshake_failures_total",
+     "other", kTlsFailuresHelp},
 }};
 inline constexpr size_t kNodeCounterCount = kNodeCounters.size();
 
