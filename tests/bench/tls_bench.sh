@@ -31,6 +31,7 @@ need_tools nginx wrk openssl taskset curl python3
 bench_init sluice-tls-bench
 
 body=$(head -c "$BODY_SIZE" /dev/zero | tr '\0' 'x')
+origin_port=0  # no origin: the servers answer themselves (render fills @ORIGIN_PORT@ anyway)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" \
   -days 2 -subj "/CN=bench.example" -addext "subjectAltName=DNS:bench.example" 2>/dev/null
 mkdir -p "$dir/tmp-tls-nginx"
@@ -69,8 +70,10 @@ start_server() {
 
 # s_time_rate MODE: connections per second from `openssl s_time -new|-reuse` over DURATION seconds.
 s_time_rate() {
+  # "372 connections in 10 real seconds, ..." (whole seconds of wall time)
   taskset -c "$CLIENT_CORE" openssl s_time -connect "127.0.0.1:$proxy_port" "$1" -time "$DURATION" \
-    -www / 2>/dev/null | awk '/connections in .* real seconds/ { for (i = 1; i <= NF; i++) if ($i == "connections") { n = $(i - 1) } ; t = $(NF - 2) } END { if (t > 0) printf "%.1f", n / t; else print "nan" }'
+    -www / 2>/dev/null | awk '/connections in [0-9]+ real seconds/ { n = $1; t = $4 }
+      END { if (t > 0) printf "%.1f", n / t; else print "nan" }'
 }
 
 results="$dir/results.txt"
