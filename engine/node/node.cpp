@@ -177,13 +177,16 @@ bool Node::startUp() {
                                                             idleSeconds(config_->rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_};
+    server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_, health_board_};
     workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
+  aggregator_->setHealthSource([board = health_board_.get()](std::string_view upstream, std::string_view server) {
+    return proxy::healthStateName(board->get(upstream, server));
+  });
   aggregator_->setDrainedSource(
       [board = drain_board_.get()](std::string_view upstream, std::string_view server) {
         return board->drained(upstream, server);
@@ -196,6 +199,8 @@ bool Node::startUp() {
   for (auto& w : workers_) {
     w->start();
   }
+  health_checker_ = std::make_unique<proxy::HealthChecker>(&loop_, health_board_);
+  health_checker_->configure(*config_, *addresses_);
 
   stats_timer_ = core::Timer::create(&loop_, [this] { onStatsTick(); });
   stats_timer_->startRepeating(1000);
@@ -303,7 +308,10 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   addresses_ = addresses;
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_});
+    w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_, health_board_});
+  }
+  if (health_checker_) {
+    health_checker_->configure(*config_, *addresses_);
   }
   return {};
 }
@@ -358,6 +366,9 @@ void Node::finishShutdown() {
   if (editor_) {
     editor_->close();
   }
+  if (health_checker_) {
+    health_checker_->stop();
+  }
   for (auto& w : workers_) {
     w->stop();
   }
@@ -401,7 +412,7 @@ void Node::onStatsTick() {
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   // Workers see a drain at their next pick; this makes idle connections to a drained server close
   // within a second even on a worker that gets no request for that upstream.
-  if (const uint64_t g = drain_board_->generation(); g != drain_generation_seen_) {
+  if (const uint64_t g = drain_board_->generation() + health_board_->generation(); g != drain_generation_seen_) {
     drain_generation_seen_ = g;
     for (auto& w : workers_) {
       w->drainsChanged();

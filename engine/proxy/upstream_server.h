@@ -1,6 +1,7 @@
 #pragma once
 // One server of an upstream as one worker sees it: its resolved address, keep-alive connections,
-// load, and passive health. Owned by the worker's UpstreamPool.
+// load, passive health, active health (as last read from the HealthBoard) and circuit breaker.
+// Owned by the worker's UpstreamPool.
 
 #include <sys/socket.h>
 
@@ -8,6 +9,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "engine/proxy/circuit_breaker.h"
 
 namespace sluice::stats {
 struct UpstreamServerStats;
@@ -27,6 +30,8 @@ struct UpstreamServer {
   std::chrono::steady_clock::time_point down_until{};
   bool down = false;
   bool drained = false;  // an operator drained it (DrainBoard): no new requests, no idle connections
+  bool health_down = false;  // its active health check fails (HealthBoard): no new requests
+  CircuitBreaker breaker;
   stats::UpstreamServerStats* stats = nullptr;
 
   const sockaddr* sockaddrPtr() const { return reinterpret_cast<const sockaddr*>(&address); }

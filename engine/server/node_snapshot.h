@@ -14,6 +14,7 @@
 #include "engine/config/config.h"
 #include "engine/filters/cache/cache_service.h"
 #include "engine/proxy/drain_board.h"
+#include "engine/proxy/health_board.h"
 
 namespace sluice::rate_limit {
 class LimiterTable;
@@ -31,6 +32,8 @@ struct NodeSnapshot {
   std::shared_ptr<rate_limit::LimiterTable> rate_limits;
   // Which upstream servers are drained (keyed by names, so a reload keeps them).
   proxy::DrainBoardPtr drain_board;
+  // The active health checks' results (the control thread's HealthChecker writes them).
+  proxy::HealthBoardPtr health_board;
 };
 
 }  // namespace sluice::server

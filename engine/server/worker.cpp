@@ -50,7 +50,9 @@ bool sameUpstream(const config::UpstreamConfig& a, const config::UpstreamConfig&
     }
   }
   return a.balance == b.balance && a.keepalive == b.keepalive && a.connect_timeout == b.connect_timeout &&
-         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout;
+         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout &&
+         a.health_check == b.health_check && a.circuit_breaker == b.circuit_breaker &&
+         a.max_in_flight == b.max_in_flight && a.queue_size == b.queue_size && a.queue_timeout == b.queue_timeout;
 }
 
 }  // namespace
@@ -223,16 +225,18 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     if (!pool) {
-      pool =
-          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board);
+      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
+                                                   snapshot.health_board, workers);
     }
     next->pools[u.name] = pool;
   }
   for (const config::RouteConfig& r : cfg.routes) {
     next->route_stats.push_back(stats_.route(r.name));
     proxy::UpstreamPoolPtr pool;
+    proxy::RoutePolicyPtr route_policy;
     if (r.handler == config::RouteHandler::Proxy) {
       pool = next->pools.at(r.upstream);
+      route_policy = std::make_shared<proxy::RoutePolicy>(r);
     }
     filters::cache::CacheRoutePtr cache_route;
     if (pool && !r.cache.empty() && snapshot.cache) {
@@ -248,6 +252,7 @@ void Worker::apply(NodeSnapshot snapshot) {
         c->max_object_size =
             std::min<uint64_t>(policy->max_object_size, store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
         c->pool = pool;
+        c->proxy_policy = route_policy;
         c->stats = stats_.cachePolicy(policy->name);
         c->counters = &stats_.node();
         cache_route = std::move(c);
@@ -255,6 +260,7 @@ void Worker::apply(NodeSnapshot snapshot) {
     }
     next->cache_routes.push_back(std::move(cache_route));
     next->route_pools.push_back(std::move(pool));
+    next->route_policies.push_back(std::move(route_policy));
   }
   if (snapshot.cache && !cache_) {
     cache_ = std::make_unique<filters::cache::WorkerCache>(&loop_, snapshot.cache, tasks_, *reaper_);
@@ -377,7 +383,8 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
         break;
       }
       d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head, context,
-                                                        sink, stats_.node());
+                                                        sink, stats_.node(),
+                                                        a.route_policies[static_cast<size_t>(index)]);
       break;
   }
   return d;
