@@ -284,6 +284,7 @@ void ProxyHandler::timeoutNow(Stage stage) {
   releaseConnection(false);
   if (response_started_) {
     done_ = true;
+    finish();
     sink_.sendError(502);  // closes the client connection: the response is cut short
     return;
   }
