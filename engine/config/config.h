@@ -88,6 +88,43 @@ struct UpstreamTlsConfig {
 
 enum class Balance { RoundRobin, LeastConn, ConsistentHash };
 
+// An inclusive range of HTTP statuses ("2xx" is 200..299, 204 is 204..204).
+struct StatusRange {
+  int low = 200;
+  int high = 299;
+  bool operator==(const StatusRange&) const = default;
+};
+
+// Active health checks of every server of an upstream (docs/resilience.md): `GET path` each
+// `interval` from the control thread; `fall` failed checks in a row take a server out, `rise`
+// passed checks in a row bring it back. A server starts up.
+struct HealthCheckConfig {
+  std::string path = "/";
+  std::string host;                     // Host header; "" = the server's host:port
+  Duration interval = std::chrono::seconds(5);
+  Duration timeout = std::chrono::seconds(2);
+  std::vector<StatusRange> expect{StatusRange{200, 399}};
+  uint32_t rise = 2;
+  uint32_t fall = 3;
+  bool operator==(const HealthCheckConfig&) const = default;
+};
+
+// A circuit breaker per server (docs/resilience.md). Failures are connect errors, resets,
+// timeouts and 5xx answers. Closed -> open on `consecutive_failures` in a row (0 = not this way) or
+// when at least `min_requests` requests in `window` saw an error ratio >= `error_ratio` (0 = not
+// this way); open for `cool_down`; then half-open: at most `half_open_requests` probes, and
+// `success` successes close it, one failure opens it again.
+struct CircuitBreakerConfig {
+  uint32_t consecutive_failures = 5;
+  double error_ratio = 0;
+  Duration window = std::chrono::seconds(10);
+  uint32_t min_requests = 20;
+  Duration cool_down = std::chrono::seconds(10);
+  uint32_t half_open_requests = 1;
+  uint32_t success = 1;
+  bool operator==(const CircuitBreakerConfig&) const = default;
+};
+
 struct UpstreamConfig {
   std::string name;
   std::vector<Address> servers;
@@ -98,6 +135,11 @@ struct UpstreamConfig {
   uint32_t max_fails = 3;               // passive health: consecutive failures that mark a server down
   Duration fail_timeout = std::chrono::seconds(10);      // how long a down server is skipped
   std::optional<UpstreamTlsConfig> tls;                  // HTTPS to the servers
+  std::optional<HealthCheckConfig> health_check;         // unset = no active checks
+  std::optional<CircuitBreakerConfig> circuit_breaker;   // unset = no breaker
+  uint32_t max_in_flight = 0;           // requests in flight to the upstream, per node; 0 = unbounded
+  uint32_t queue_size = 0;              // requests waiting beyond max_in_flight; more: 503
+  Duration queue_timeout = std::chrono::seconds(1);  // a queued request waits this long, then 503
   SourceLocation where;
 };
 
@@ -109,6 +151,47 @@ struct RespondConfig {
 };
 
 enum class RouteHandler { Proxy, Respond, Status };
+
+// What a retry is for (bits of RetryConfig::on).
+enum RetryOn : uint32_t {
+  kRetryConnectError = 1u << 0,  // refused, unreachable, connect timeout
+  kRetryReset = 1u << 1,         // the connection closed or reset before a complete response head
+  kRetryTimeout = 1u << 2,       // first byte (or per-try) timeout
+  kRetry502 = 1u << 3,
+  kRetry503 = 1u << 4,
+  kRetry504 = 1u << 5,
+};
+
+// The retry budget of a route: retries in `window` stay under `ratio` x requests in the window plus
+// `min_per_second` x the window's seconds. Per worker (docs/resilience.md).
+struct RetryBudgetConfig {
+  double ratio = 0.2;
+  Duration window = std::chrono::seconds(10);
+  uint32_t min_per_second = 3;
+};
+
+// Retries of a route (docs/resilience.md). Without a `retries` key a route keeps these defaults:
+// one retry of an idempotent request on a connect error, on another server.
+struct RetryConfig {
+  uint32_t tries = 2;                   // attempts in all, the first included; 1 = no retry
+  uint32_t on = kRetryConnectError;     // RetryOn bits
+  Duration per_try_timeout = Duration::zero();  // time to the response head per try; 0 = first_byte
+  Duration backoff_base = Duration::zero();     // exponential backoff with full jitter; 0 = at once
+  Duration backoff_max = std::chrono::milliseconds(250);
+  bool idempotent_only = true;
+  RetryBudgetConfig budget;
+  bool configured = false;              // the route has a `retries` key; without one a retry needs
+                                        // another server (a lone server is not retried at once)
+};
+
+// Per-route stage timeouts; unset = the upstream's (connect_timeout, response_timeout) or none.
+struct RouteTimeouts {
+  std::optional<Duration> connect;      // to connect to a server: 504
+  std::optional<Duration> send;         // to write the whole request upstream: 504
+  std::optional<Duration> first_byte;   // from the request sent to the response head: 504
+  std::optional<Duration> idle;         // between two reads of the response: 504 (or cut short)
+  std::optional<Duration> total;        // the whole exchange, retries included: 504 (or cut short)
+};
 
 struct RouteMatch {
   std::string host;          // "" = any; "api.example.com" exact; "*.example.com" any subdomain
@@ -125,6 +208,8 @@ struct RouteConfig {
   std::optional<uint64_t> max_body_size;  // request body limit; unset = limits.max_body_size; 0 = none
   std::string cache;                    // a cache policy name, or ""
   std::vector<std::string> rate_limits; // rate-limit policy names
+  RetryConfig retries;
+  RouteTimeouts timeouts;
   SourceLocation where;
 };
 

@@ -108,7 +108,7 @@ void upstreamMetrics(Out out, const CumulativeStats& totals) {
     std::string_view name, type, help;
     uint64_t (*value)(const UpstreamServerTotals&);
   };
-  static constexpr std::array<Column, 4> kColumns = {{
+  static constexpr std::array<Column, 7> kColumns = {{
       {"sluice_upstream_requests_total", "counter", "Requests sent to an upstream server.",
        [](const UpstreamServerTotals& u) { return u.requests; }},
       {"sluice_upstream_failures_total", "counter", "Failed attempts against an upstream server.",
@@ -117,6 +117,13 @@ void upstreamMetrics(Out out, const CumulativeStats& totals) {
        [](const UpstreamServerTotals& u) { return uint64_t{u.down_workers > 0 ? 1u : 0u}; }},
       {"sluice_upstream_server_drained", "gauge", "1 while an operator has the upstream server drained.",
        [](const UpstreamServerTotals& u) { return uint64_t{u.drained ? 1u : 0u}; }},
+      {"sluice_upstream_server_health_down", "gauge", "1 while the server's active health check says it is down.",
+       [](const UpstreamServerTotals& u) { return uint64_t{u.health == "down" ? 1u : 0u}; }},
+      {"sluice_upstream_breaker_open_workers", "gauge",
+       "Workers whose circuit breaker for the upstream server is open or half-open.",
+       [](const UpstreamServerTotals& u) { return uint64_t{u.breaker_open_workers}; }},
+      {"sluice_upstream_in_flight", "gauge", "Requests in flight to the upstream server.",
+       [](const UpstreamServerTotals& u) { return u.in_flight; }},
   }};
   for (const Column& column : kColumns) {
     header(out, column.name, column.type, column.help);

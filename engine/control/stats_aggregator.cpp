@@ -92,6 +92,8 @@ void StatsAggregator::collect() {
     u.requests = 0;
     u.failures = 0;
     u.down_workers = 0;
+    u.breaker_open_workers = 0;
+    u.in_flight = 0;
   }
   for (auto& c : current_.cache_policies) {
     c.counters.fill(0);
@@ -119,6 +121,9 @@ void StatsAggregator::collect() {
     const size_t slash = name.find('/');
     u.drained = drained_source_ && slash != std::string_view::npos &&
                 drained_source_(name.substr(0, slash), name.substr(slash + 1));
+    u.health = health_source_ && slash != std::string_view::npos
+                   ? health_source_(name.substr(0, slash), name.substr(slash + 1))
+                   : std::string_view("unchecked");
   }
 }
 
@@ -213,6 +218,8 @@ void StatsAggregator::collectWorker(const stats::WorkerStats& worker, WorkerInde
     to.requests += stats::read(from.requests);
     to.failures += stats::read(from.failures);
     to.down_workers += stats::read(from.marked_down) != 0 ? 1 : 0;
+    to.breaker_open_workers += stats::read(from.breaker_open) != 0 ? 1 : 0;
+    to.in_flight += stats::read(from.in_flight);
   }
 
   const size_t policies = worker.cachePolicyCount();
@@ -326,6 +333,9 @@ void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServe
     u.down_workers = now.down_workers;
     u.down = now.down_workers > 0;
     u.drained = now.drained;
+    u.breaker_open_workers = now.breaker_open_workers;
+    u.in_flight = now.in_flight;
+    u.health = now.health;
   }
 }
 

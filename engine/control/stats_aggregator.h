@@ -37,6 +37,10 @@ class StatsAggregator {
   // Whether an upstream server is drained (the node's DrainBoard), asked once per server per tick.
   using DrainedSource = std::function<bool(std::string_view upstream, std::string_view server)>;
   void setDrainedSource(DrainedSource source) { drained_source_ = std::move(source); }
+  // An upstream server's active health state name ("unchecked", "up", "down": static strings),
+  // asked once per server per tick.
+  using HealthSource = std::function<std::string_view(std::string_view upstream, std::string_view server)>;
+  void setHealthSource(HealthSource source) { health_source_ = std::move(source); }
 
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
@@ -87,6 +91,7 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> tls_cipher_slots_;
   std::function<stats::RateLimitTableStats()> table_source_;
   DrainedSource drained_source_;
+  HealthSource health_source_;
   CumulativeStats current_;
   CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
   stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram

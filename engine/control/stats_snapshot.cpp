@@ -79,7 +79,10 @@ nlohmann::json toJson(const StatsSnapshot& s) {
                          {"failures_total", u.failures_total},
                          {"down", u.down},
                          {"down_workers", u.down_workers},
-                         {"drained", u.drained}});
+                         {"drained", u.drained},
+                         {"health", u.health},
+                         {"breaker_open_workers", u.breaker_open_workers},
+                         {"in_flight", u.in_flight}});
   }
   nlohmann::json cache = nlohmann::json::object();
   if (s.cache_store.enabled) {

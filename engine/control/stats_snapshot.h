@@ -34,6 +34,9 @@ struct UpstreamServerTotals {
   uint64_t failures = 0;
   uint32_t down_workers = 0;  // gauge: workers currently marking the server down
   bool drained = false;       // an operator drained it (read from the node's DrainBoard at the tick)
+  uint32_t breaker_open_workers = 0;  // gauge: workers whose circuit breaker for it is open/half-open
+  uint64_t in_flight = 0;             // gauge: requests in flight to it, all workers
+  std::string_view health = "unchecked";  // active health check: unchecked | up | down (HealthBoard)
 };
 
 struct CachePolicyTotals {
@@ -115,6 +118,9 @@ struct UpstreamServerSnapshot {
   uint32_t down_workers = 0;
   bool down = false;  // marked down by at least one worker
   bool drained = false;
+  uint32_t breaker_open_workers = 0;
+  uint64_t in_flight = 0;
+  std::string_view health = "unchecked";  // a static string (healthStateName)
 };
 
 struct CachePolicySnapshot {

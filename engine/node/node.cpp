@@ -192,6 +192,9 @@ bool Node::startUp() {
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
+  aggregator_->setHealthSource([board = health_board_.get()](std::string_view upstream, std::string_view server) {
+    return proxy::healthStateName(board->get(upstream, server));
+  });
   aggregator_->setDrainedSource(
       [board = drain_board_.get()](std::string_view upstream, std::string_view server) {
         return board->drained(upstream, server);
@@ -204,6 +207,8 @@ bool Node::startUp() {
   for (auto& w : workers_) {
     w->start();
   }
+  health_checker_ = std::make_unique<proxy::HealthChecker>(&loop_, health_board_);
+  health_checker_->configure(*config_, *addresses_);
 
   stats_timer_ = core::Timer::create(&loop_, [this] { onStatsTick(); });
   stats_timer_->startRepeating(1000);
@@ -279,8 +284,8 @@ void Node::reload() {
 }
 
 server::NodeSnapshot Node::snapshot() const {
-  return server::NodeSnapshot{config_,      addresses_,    cache_,       rate_limits_,
-                              drain_board_, tls_contexts_, upstream_tls_};
+  return server::NodeSnapshot{config_,      addresses_,    cache_,        rate_limits_,
+                              drain_board_, tls_contexts_, upstream_tls_, health_board_};
 }
 
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
@@ -339,6 +344,9 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   for (auto& w : workers_) {
     w->publish(snapshot());
   }
+  if (health_checker_) {
+    health_checker_->configure(*config_, *addresses_);
+  }
   // Control-socket edits are not reloads systemd asked for (no RELOADING=1); the status line says
   // which version serves.
   notifier_->status(fmt::format("serving: config version {} ({})", config_->version, what));
@@ -395,6 +403,9 @@ void Node::finishShutdown() {
   if (editor_) {
     editor_->close();
   }
+  if (health_checker_) {
+    health_checker_->stop();
+  }
   for (auto& w : workers_) {
     w->stop();
   }
@@ -441,7 +452,7 @@ void Node::onStatsTick() {
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   // Workers see a drain at their next pick; this makes idle connections to a drained server close
   // within a second even on a worker that gets no request for that upstream.
-  if (const uint64_t g = drain_board_->generation(); g != drain_generation_seen_) {
+  if (const uint64_t g = drain_board_->generation() + health_board_->generation(); g != drain_generation_seen_) {
     drain_generation_seen_ = g;
     for (auto& w : workers_) {
       w->drainsChanged();

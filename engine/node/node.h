@@ -25,6 +25,8 @@
 #include "engine/node/admin_server.h"
 #include "engine/node/service_notifier.h"
 #include "engine/proxy/drain_board.h"
+#include "engine/proxy/health_board.h"
+#include "engine/proxy/health_checker.h"
 #include "engine/server/status_board.h"
 #include "engine/server/worker.h"
 
@@ -88,6 +90,9 @@ class Node {
   // The control socket writes it; the stats tick tells the workers when it moved.
   proxy::DrainBoardPtr drain_board_ = std::make_shared<proxy::DrainBoard>();
   uint64_t drain_generation_seen_ = 0;
+  // Active health checks: results shared with the workers' snapshots; the checker runs on this loop.
+  proxy::HealthBoardPtr health_board_ = std::make_shared<proxy::HealthBoard>();
+  std::unique_ptr<proxy::HealthChecker> health_checker_;
   // Every method of the control socket, filled in at start-up before the socket accepts (the
   // config edit methods come from editor_).
   control::MethodTable control_methods_;

@@ -66,17 +66,19 @@ void UpstreamConnection::onConnect(void* context, int status) {
   }
 }
 
-void UpstreamConnection::begin(UpstreamListener* listener, bool head_request, uint64_t response_timeout_ms) {
+void UpstreamConnection::begin(UpstreamListener* listener, bool head_request, uint64_t first_byte_ms,
+                               uint64_t idle_ms) {
   listener_ = listener;
   idle_ = false;
   on_idle_end_ = nullptr;
   got_bytes_ = false;
   complete_ = false;
   reusable_ = false;
-  response_timeout_ms_ = response_timeout_ms;
+  head_seen_ = false;
+  idle_timeout_ms_ = idle_ms;
   ++requests_;
   parser_.start(head_request);
-  timer_->setDeadline(response_timeout_ms_);
+  timer_->setDeadline(first_byte_ms);
   stream_->startReading();
 }
 
@@ -116,7 +118,9 @@ void UpstreamConnection::onStreamData(const char* data, size_t length) {
   }
   got_bytes_ = true;
   handshaking_ = false;
-  timer_->setDeadline(response_timeout_ms_);
+  if (head_seen_) {
+    timer_->setDeadline(idle_timeout_ms_);
+  }
   const http::ResponseParser::Result r = parser_.feed(data, length);
   if (closed_ || listener_ == nullptr) {
     return;
@@ -173,6 +177,8 @@ void UpstreamConnection::onStreamDrained() {
 }
 
 void UpstreamConnection::onResponseHead(http::ResponseHead& head) {
+  head_seen_ = true;
+  timer_->start(idle_timeout_ms_);
   if (listener_ != nullptr) {
     listener_->onUpstreamResponseHead(head);
   }
@@ -199,6 +205,10 @@ void UpstreamConnection::onTimer() {
   if (connecting_ || !connected_) {
     fail(connecting_ ? UpstreamFailure::ConnectTimeout : UpstreamFailure::ConnectFailed,
          connecting_ ? "connect timed out" : "connect failed");
+    return;
+  }
+  if (head_seen_) {
+    fail(UpstreamFailure::IdleTimeout, "response body timed out");
     return;
   }
   fail(UpstreamFailure::ResponseTimeout, "response timed out");

@@ -18,7 +18,9 @@ namespace sluice::proxy {
 
 struct UpstreamServer;
 
-enum class UpstreamFailure { ConnectFailed, ConnectTimeout, ResponseTimeout, Reset, BadResponse };
+// ResponseTimeout: no response head within the first-byte timeout; IdleTimeout: a response started
+// and then nothing arrived within the idle timeout.
+enum class UpstreamFailure { ConnectFailed, ConnectTimeout, ResponseTimeout, IdleTimeout, Reset, BadResponse };
 
 class UpstreamListener {
  public:
@@ -50,8 +52,9 @@ class UpstreamConnection final : public core::StreamHandler, public http::Respon
   // Speak TLS to `host` (the server as configured: SNI and certificate name) once connected.
   void useTls(tls::ClientContextPtr context, std::string host);
   void connect(const sockaddr* address, uint64_t timeout_ms, UpstreamListener* listener);
-  // A new request on a connected connection: the listener gets its response.
-  void begin(UpstreamListener* listener, bool head_request, uint64_t response_timeout_ms);
+  // A new request on a connected connection: the listener gets its response. `first_byte_ms` bounds
+  // the wait for the response head, `idle_ms` each wait between reads after it.
+  void begin(UpstreamListener* listener, bool head_request, uint64_t first_byte_ms, uint64_t idle_ms);
   bool send(const core::IoSlice* slices, size_t count);
   bool send(const char* data, size_t length) {
     core::IoSlice s{data, length};
@@ -94,7 +97,8 @@ class UpstreamConnection final : public core::StreamHandler, public http::Respon
   UpstreamListener* listener_ = nullptr;
   IdleEnd on_idle_end_ = nullptr;
   void* idle_context_ = nullptr;
-  uint64_t response_timeout_ms_ = 0;
+  uint64_t idle_timeout_ms_ = 0;
+  bool head_seen_ = false;
   uint32_t requests_ = 0;
   bool connected_ = false;
   bool connecting_ = false;

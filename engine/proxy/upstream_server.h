@@ -1,6 +1,7 @@
 #pragma once
 // One server of an upstream as one worker sees it: its resolved address, keep-alive connections,
-// load, and passive health. Owned by the worker's UpstreamPool.
+// load, passive health, active health (as last read from the HealthBoard) and circuit breaker.
+// Owned by the worker's UpstreamPool.
 
 #include <sys/socket.h>
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/tls/client_context.h"
+#include "engine/proxy/circuit_breaker.h"
 
 namespace sluice::stats {
 struct UpstreamServerStats;
@@ -30,6 +32,8 @@ struct UpstreamServer {
   std::chrono::steady_clock::time_point down_until{};
   bool down = false;
   bool drained = false;  // an operator drained it (DrainBoard): no new requests, no idle connections
+  bool health_down = false;  // its active health check fails (HealthBoard): no new requests
+  CircuitBreaker breaker;
   stats::UpstreamServerStats* stats = nullptr;
   tls::SessionSlot tls_session;  // TLS upstreams: the last session this server gave (resumption)
 

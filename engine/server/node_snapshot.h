@@ -16,6 +16,7 @@
 #include "engine/proxy/drain_board.h"
 #include "engine/tls/client_context.h"
 #include "engine/tls/server_context.h"
+#include "engine/proxy/health_board.h"
 
 namespace sluice::rate_limit {
 class LimiterTable;
@@ -40,6 +41,8 @@ struct NodeSnapshot {
   // Certificates and TLS settings per listener; a connection keeps the context it was accepted with.
   TlsContextMap tls_contexts;
   UpstreamTlsMap upstream_tls;
+  // The active health checks' results (the control thread's HealthChecker writes them).
+  proxy::HealthBoardPtr health_board;
 };
 
 }  // namespace sluice::server

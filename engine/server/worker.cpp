@@ -54,8 +54,10 @@ bool sameUpstream(const config::UpstreamConfig& a, const config::UpstreamConfig&
       a.tls.has_value() == b.tls.has_value() &&
       (!a.tls || (a.tls->verify == b.tls->verify && a.tls->ca == b.tls->ca && a.tls->sni == b.tls->sni));
   return a.balance == b.balance && a.keepalive == b.keepalive && a.connect_timeout == b.connect_timeout &&
-         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails &&
-         a.fail_timeout == b.fail_timeout && same_tls;
+         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout &&
+         a.health_check == b.health_check && a.circuit_breaker == b.circuit_breaker &&
+         a.max_in_flight == b.max_in_flight && a.queue_size == b.queue_size && a.queue_timeout == b.queue_timeout &&
+         same_tls;
 }
 
 }  // namespace
@@ -233,17 +235,19 @@ void Worker::apply(NodeSnapshot snapshot) {
     }
     if (!pool) {
       auto tls = snapshot.upstream_tls.find(u.name);
-      pool =
-          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
-                                                tls != snapshot.upstream_tls.end() ? tls->second : nullptr);
+      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
+                                                   snapshot.health_board, workers,
+                                                   tls != snapshot.upstream_tls.end() ? tls->second : nullptr);
     }
     next->pools[u.name] = pool;
   }
   for (const config::RouteConfig& r : cfg.routes) {
     next->route_stats.push_back(stats_.route(r.name));
     proxy::UpstreamPoolPtr pool;
+    proxy::RoutePolicyPtr route_policy;
     if (r.handler == config::RouteHandler::Proxy) {
       pool = next->pools.at(r.upstream);
+      route_policy = std::make_shared<proxy::RoutePolicy>(r);
     }
     filters::cache::CacheRoutePtr cache_route;
     if (pool && !r.cache.empty() && snapshot.cache) {
@@ -259,6 +263,7 @@ void Worker::apply(NodeSnapshot snapshot) {
         c->max_object_size = std::min<uint64_t>(policy->max_object_size,
                                                 store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
         c->pool = pool;
+        c->proxy_policy = route_policy;
         c->stats = stats_.cachePolicy(policy->name);
         c->counters = &stats_.node();
         cache_route = std::move(c);
@@ -266,6 +271,7 @@ void Worker::apply(NodeSnapshot snapshot) {
     }
     next->cache_routes.push_back(std::move(cache_route));
     next->route_pools.push_back(std::move(pool));
+    next->route_policies.push_back(std::move(route_policy));
   }
   if (snapshot.cache && !cache_) {
     cache_ = std::make_unique<filters::cache::WorkerCache>(&loop_, snapshot.cache, tasks_, *reaper_);
@@ -398,8 +404,9 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
         d.body_limit = body_limit;
         break;
       }
-      d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head,
-                                                        context, sink, stats_.node());
+      d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head, context,
+                                                        sink, stats_.node(),
+                                                        a.route_policies[static_cast<size_t>(index)]);
       break;
   }
   return d;

@@ -23,6 +23,7 @@
 #include "engine/filters/cache/worker_cache.h"
 #include "engine/filters/filter_chain.h"
 #include "engine/log/access_log.h"
+#include "engine/proxy/route_policy.h"
 #include "engine/proxy/upstream_pool.h"
 #include "engine/server/client_connection.h"
 #include "engine/server/dispatcher.h"
@@ -82,6 +83,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
     std::unique_ptr<filters::FilterChain> filters;
     std::vector<stats::RouteStats*> route_stats;  // parallel to config.routes
     std::vector<proxy::UpstreamPoolPtr> route_pools;  // parallel to config.routes (null if not proxied)
+    std::vector<proxy::RoutePolicyPtr> route_policies;  // parallel to config.routes (null if not proxied)
     std::vector<filters::cache::CacheRoutePtr> cache_routes;  // parallel to config.routes (null: no cache)
     std::map<std::string, proxy::UpstreamPoolPtr> pools;
     ConnectionSettings settings;
