@@ -5,9 +5,9 @@
 #   keepalive  wrk -t1 over kept-alive TLS 1.3 connections: requests/s (no handshakes)
 #   full       wrk -t1 with `Connection: close`: every request is a new connection and a full
 #              handshake (wrk does not resume sessions): handshakes/s
-#   resumed    `openssl s_time -reuse`: one client reconnecting with its session (tickets) as fast as
-#              it can, sequentially: handshakes/s; and `s_time -new` the same without resumption.
-#              s_time runs one connection at a time, so these two measure latency-bound rates.
+#   resumed    `openssl s_time -reuse`: PARALLEL (8) clients, each reconnecting with its session
+#              (tickets) as fast as it can: handshakes/s summed; and `s_time -new` the same without
+#              resumption. One s_time runs one connection at a time; eight keep the server busy.
 # Server CPU per request/handshake comes from /proc (utime+stime). Loopback only, bounded in time.
 set -euo pipefail
 
@@ -23,6 +23,7 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 SLUICE_BIN=${SLUICE_BIN:-$repo/build/bin/sluice}
 BODY_SIZE=1024
 WARMUP=${WARMUP:-2s}
+PARALLEL=${PARALLEL:-8}
 
 # shellcheck source=bench_lib.sh source-path=SCRIPTDIR
 . "$here/bench_lib.sh"
@@ -76,6 +77,21 @@ s_time_rate() {
       END { if (t > 0) printf "%.1f", n / t; else print "nan" }'
 }
 
+# s_time_parallel MODE: PARALLEL s_time clients at once (all on the client core), connections/s summed:
+# enough concurrency that the server, not one client's round trips, sets the rate.
+s_time_parallel() {
+  local i total=0 r
+  for i in $(seq "$PARALLEL"); do
+    s_time_rate "$1" >"$dir/s_time_$i.txt" &
+  done
+  wait
+  for i in $(seq "$PARALLEL"); do
+    r=$(cat "$dir/s_time_$i.txt")
+    total=$(awk -v a="$total" -v b="$r" 'BEGIN { if (b == "nan") print "nan"; else printf "%.1f", a + b }')
+  done
+  echo "$total"
+}
+
 results="$dir/results.txt"
 : >"$results"
 url_path=/
@@ -102,7 +118,7 @@ for run in $(seq "$RUNS"); do
 
     for mode in new reuse; do
       before=$(cpu_ticks "$server_pid")
-      rate=$(s_time_rate "-$mode")
+      rate=$(s_time_parallel "-$mode")
       after=$(cpu_ticks "$server_pid")
       count=$(awk -v r="$rate" -v d="$DURATION" 'BEGIN { printf "%d", r * d }')
       echo "$name s_time_$mode ok $rate $(us_per_req $((after - before)) "$count") 0" >>"$results"
@@ -117,6 +133,8 @@ echo "## TLS termination benchmark"
 echo
 echo "1 KiB fixed answer, ECDSA P-256 certificate, one worker each; server on core $SERVER_CORE, client on core" \
   "$CLIENT_CORE; $RUNS interleaved runs of ${DURATION}s, medians. CPU: server utime+stime per request or handshake."
+echo
+echo "s_time_*: $PARALLEL parallel \`openssl s_time\` clients (HTTP/1.0 GET /, a new connection each), rates summed."
 echo
 echo "| measure | server | rate /s | server CPU µs each | errors |"
 echo "|---|---|---:|---:|---:|"
