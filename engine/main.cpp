@@ -14,6 +14,8 @@
 #include "default_config.h"
 #include "engine/config/config_loader.h"
 #include "engine/ctl/ctl_main.h"
+#include "engine/log/journal_stream.h"
+#include "engine/log/logger.h"
 #include "engine/node/node.h"
 #include "version.h"
 
@@ -95,6 +97,8 @@ int serve(int argc, char** argv) {
     return 1;
   }
   std::signal(SIGPIPE, SIG_IGN);
+  // Under systemd, stderr is the journal: levels as priorities, journald's timestamps.
+  sluice::log::setJournalFormat(sluice::log::stderrIsJournal());
   sluice::node::Node node(result.config, path, std::move(text));
   return node.run();
 }

@@ -15,6 +15,10 @@
 
 #include "engine/core/ip_address.h"
 
+namespace sluice::tls {
+struct CertifiedKey;
+}
+
 namespace sluice::config {
 
 using Duration = std::chrono::milliseconds;
@@ -33,14 +37,93 @@ struct Address {
   std::string text;
 };
 
+// One `certificates:` entry of a listener's `tls:` block. `loaded` is filled when the config loads
+// (files read, key checked against the certificate); a snapshot never holds an unchecked pair.
+struct TlsCertificateConfig {
+  std::string cert;
+  std::string key;
+  std::shared_ptr<const tls::CertifiedKey> loaded;
+  SourceLocation where;
+};
+
+enum class TlsVersion { Tls12, Tls13 };
+enum class ClientVerify { Off, Optional, Require };
+
+// A listener's `tls:` block. Empty `ciphers` / `ciphersuites` mean the built-in defaults (Mozilla
+// "intermediate" for TLS 1.2, OpenSSL's TLS 1.3 suites).
+inline constexpr const char* kDefaultClientSubjectHeader = "X-Client-Subject";
+
+struct TlsConfig {
+  std::vector<TlsCertificateConfig> certificates;  // at least one; the first is the no-SNI default
+  TlsVersion min_version = TlsVersion::Tls12;
+  std::string ciphers;
+  std::string ciphersuites;
+  bool session_tickets = true;
+  Duration session_ticket_rotation = std::chrono::hours(12);  // a key encrypts this long, decrypts twice
+  Duration handshake_timeout = std::chrono::seconds(10);
+  std::string client_ca;                                  // PEM bundle; required by `verify`
+  ClientVerify verify = ClientVerify::Off;
+  // The verified client certificate's subject goes upstream in this header (any value a client
+  // sent in it is removed first); empty: not sent.
+  std::string client_subject_header = kDefaultClientSubjectHeader;
+  SourceLocation where;
+};
+
 struct ListenerConfig {
   std::string name;
   Address address;
+  std::optional<TlsConfig> tls;
   uint32_t max_connections_per_ip = 0;  // open connections per client address (IPv6: per /64); 0 = off
   SourceLocation where;
 };
 
+// TLS to the servers of one upstream.
+struct UpstreamTlsConfig {
+  bool verify = true;  // check the server certificate (chain and name); off only for tests and labs
+  std::string ca;      // PEM bundle to verify against; empty: the system's trust store
+  std::string sni;     // name sent as SNI and checked against the certificate; empty: the server's
+                       // host name as configured (none for an IP address, which is then checked)
+  SourceLocation where;
+};
+
 enum class Balance { RoundRobin, LeastConn, ConsistentHash };
+
+// An inclusive range of HTTP statuses ("2xx" is 200..299, 204 is 204..204).
+struct StatusRange {
+  int low = 200;
+  int high = 299;
+  bool operator==(const StatusRange&) const = default;
+};
+
+// Active health checks of every server of an upstream (docs/resilience.md): `GET path` each
+// `interval` from the control thread; `fall` failed checks in a row take a server out, `rise`
+// passed checks in a row bring it back. A server starts up.
+struct HealthCheckConfig {
+  std::string path = "/";
+  std::string host;                     // Host header; "" = the server's host:port
+  Duration interval = std::chrono::seconds(5);
+  Duration timeout = std::chrono::seconds(2);
+  std::vector<StatusRange> expect{StatusRange{200, 399}};
+  uint32_t rise = 2;
+  uint32_t fall = 3;
+  bool operator==(const HealthCheckConfig&) const = default;
+};
+
+// A circuit breaker per server (docs/resilience.md). Failures are connect errors, resets,
+// timeouts and 5xx answers. Closed -> open on `consecutive_failures` in a row (0 = not this way) or
+// when at least `min_requests` requests in `window` saw an error ratio >= `error_ratio` (0 = not
+// this way); open for `cool_down`; then half-open: at most `half_open_requests` probes, and
+// `success` successes close it, one failure opens it again.
+struct CircuitBreakerConfig {
+  uint32_t consecutive_failures = 5;
+  double error_ratio = 0;
+  Duration window = std::chrono::seconds(10);
+  uint32_t min_requests = 20;
+  Duration cool_down = std::chrono::seconds(10);
+  uint32_t half_open_requests = 1;
+  uint32_t success = 1;
+  bool operator==(const CircuitBreakerConfig&) const = default;
+};
 
 struct UpstreamConfig {
   std::string name;
@@ -51,6 +134,12 @@ struct UpstreamConfig {
   Duration response_timeout = std::chrono::seconds(30);  // to the response head, and between reads
   uint32_t max_fails = 3;               // passive health: consecutive failures that mark a server down
   Duration fail_timeout = std::chrono::seconds(10);      // how long a down server is skipped
+  std::optional<UpstreamTlsConfig> tls;                  // HTTPS to the servers
+  std::optional<HealthCheckConfig> health_check;         // unset = no active checks
+  std::optional<CircuitBreakerConfig> circuit_breaker;   // unset = no breaker
+  uint32_t max_in_flight = 0;           // requests in flight to the upstream, per node; 0 = unbounded
+  uint32_t queue_size = 0;              // requests waiting beyond max_in_flight; more: 503
+  Duration queue_timeout = std::chrono::seconds(1);  // a queued request waits this long, then 503
   SourceLocation where;
 };
 
@@ -62,6 +151,47 @@ struct RespondConfig {
 };
 
 enum class RouteHandler { Proxy, Respond, Status };
+
+// What a retry is for (bits of RetryConfig::on).
+enum RetryOn : uint32_t {
+  kRetryConnectError = 1u << 0,  // refused, unreachable, connect timeout
+  kRetryReset = 1u << 1,         // the connection closed or reset before a complete response head
+  kRetryTimeout = 1u << 2,       // first byte (or per-try) timeout
+  kRetry502 = 1u << 3,
+  kRetry503 = 1u << 4,
+  kRetry504 = 1u << 5,
+};
+
+// The retry budget of a route: retries in `window` stay under `ratio` x requests in the window plus
+// `min_per_second` x the window's seconds. Per worker (docs/resilience.md).
+struct RetryBudgetConfig {
+  double ratio = 0.2;
+  Duration window = std::chrono::seconds(10);
+  uint32_t min_per_second = 3;
+};
+
+// Retries of a route (docs/resilience.md). Without a `retries` key a route keeps these defaults:
+// one retry of an idempotent request on a connect error, on another server.
+struct RetryConfig {
+  uint32_t tries = 2;                   // attempts in all, the first included; 1 = no retry
+  uint32_t on = kRetryConnectError;     // RetryOn bits
+  Duration per_try_timeout = Duration::zero();  // time to the response head per try; 0 = first_byte
+  Duration backoff_base = Duration::zero();     // exponential backoff with full jitter; 0 = at once
+  Duration backoff_max = std::chrono::milliseconds(250);
+  bool idempotent_only = true;
+  RetryBudgetConfig budget;
+  bool configured = false;              // the route has a `retries` key; without one a retry needs
+                                        // another server (a lone server is not retried at once)
+};
+
+// Per-route stage timeouts; unset = the upstream's (connect_timeout, response_timeout) or none.
+struct RouteTimeouts {
+  std::optional<Duration> connect;      // to connect to a server: 504
+  std::optional<Duration> send;         // to write the whole request upstream: 504
+  std::optional<Duration> first_byte;   // from the request sent to the response head: 504
+  std::optional<Duration> idle;         // between two reads of the response: 504 (or cut short)
+  std::optional<Duration> total;        // the whole exchange, retries included: 504 (or cut short)
+};
 
 struct RouteMatch {
   std::string host;          // "" = any; "api.example.com" exact; "*.example.com" any subdomain
@@ -78,6 +208,8 @@ struct RouteConfig {
   std::optional<uint64_t> max_body_size;  // request body limit; unset = limits.max_body_size; 0 = none
   std::string cache;                    // a cache policy name, or ""
   std::vector<std::string> rate_limits; // rate-limit policy names
+  RetryConfig retries;
+  RouteTimeouts timeouts;
   SourceLocation where;
 };
 

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine/config/parse_sections.h"
+#include "engine/config/parse_tls.h"
 
 namespace sluice::config::detail {
 namespace {
@@ -44,8 +45,7 @@ void parseListeners(const Field& field, Diagnostics& diag, std::vector<ListenerC
     names.readName(map, listener.name);
     const std::string context = entryContext("listener", listener.name);
     if (const Field* tls = map.find("tls")) {
-      // Refuse rather than ignore: serving plain HTTP on a port meant for TLS would be worse.
-      diag.error(tls->line, context + ": 'tls' is not supported yet");
+      parseTls(*tls, context, diag, listener.tls);
     }
     map.readInt("max_connections_per_ip", listener.max_connections_per_ip, 0, 10'000'000);
     if (!map.require("address", context) || !map.readAddress("address", listener.address, true)) {

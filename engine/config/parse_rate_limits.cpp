@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "engine/http/header_token.h"
 #include "engine/config/parse_sections.h"
 #include "engine/config/units.h"
 
@@ -30,14 +31,6 @@ constexpr int64_t kMaxCount = 1'000'000'000;
 constexpr int64_t kMaxInFlight = 1'000'000;
 constexpr int64_t kMaxKeys = 100'000'000;
 
-// An HTTP header name (RFC 9110 token).
-bool isToken(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-  });
-}
-
 // client_ip | route | header:NAME, the header name lowercased (header names are case-insensitive).
 void readKey(const MapReader& map, RateLimitConfig& limit) {
   const Field* field = map.find("key");
@@ -48,7 +41,7 @@ void readKey(const MapReader& map, RateLimitConfig& limit) {
   constexpr std::string_view kHeader = "header:";
   if (*text == "client_ip" || *text == "route") {
     limit.key = *text;
-  } else if (text->starts_with(kHeader) && isToken(std::string_view(*text).substr(kHeader.size()))) {
+  } else if (text->starts_with(kHeader) && http::isToken(std::string_view(*text).substr(kHeader.size()))) {
     limit.key = *text;
     std::transform(limit.key.begin(), limit.key.end(), limit.key.begin(),
                    [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });

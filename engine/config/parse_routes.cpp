@@ -4,13 +4,15 @@
 #include <array>
 #include <cctype>
 
+#include "engine/config/parse_resilience.h"
 #include "engine/config/parse_sections.h"
 
 namespace sluice::config::detail {
 namespace {
 
-constexpr std::array<std::string_view, 8> kRouteKeys{"name",    "match", "upstream",    "respond",
-                                                     "handler", "cache", "rate_limits", "max_body_size"};
+constexpr std::array<std::string_view, 10> kRouteKeys{"name",        "match",         "upstream", "respond",
+                                                      "handler",     "cache",         "rate_limits",
+                                                      "max_body_size", "retries",     "timeouts"};
 constexpr std::array<std::string_view, 3> kMatchKeys{"host", "path_prefix", "path_exact"};
 constexpr std::array<std::string_view, 3> kRespondKeys{"status", "body", "content_type"};
 constexpr std::array<Choice<RouteHandler>, 1> kHandlers{{{"status", RouteHandler::Status}}};
@@ -175,6 +177,7 @@ void parseRoutes(const Field& field, Diagnostics& diag, Config& config) {
     if (map.readSize("max_body_size", max_body, 0, std::numeric_limits<uint64_t>::max())) {
       route.max_body_size = max_body;
     }
+    parseRouteResilience(map, route);
   }
 }
 

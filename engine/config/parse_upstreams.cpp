@@ -2,14 +2,17 @@
 
 #include <array>
 
+#include "engine/config/parse_resilience.h"
+#include "engine/config/parse_tls.h"
 #include "engine/config/parse_sections.h"
 
 namespace sluice::config::detail {
 namespace {
 
-constexpr std::array<std::string_view, 8> kUpstreamKeys{
-    "name",      "servers",      "balance",         "keepalive",
-    "max_fails", "fail_timeout", "connect_timeout", "response_timeout",
+constexpr std::array<std::string_view, 13> kUpstreamKeys{
+    "name",            "servers",          "balance",      "keepalive",       "max_fails",     "fail_timeout",
+    "connect_timeout", "response_timeout", "health_check", "circuit_breaker", "max_in_flight", "queue",
+    "tls",
 };
 
 constexpr std::array<Choice<Balance>, 3> kBalances{{
@@ -70,6 +73,10 @@ void parseUpstreams(const Field& field, Diagnostics& diag, std::vector<UpstreamC
     map.read("fail_timeout", upstream.fail_timeout, Duration(1));
     map.read("connect_timeout", upstream.connect_timeout, Duration(1));
     map.read("response_timeout", upstream.response_timeout, Duration(1));
+    parseUpstreamResilience(map, upstream);
+    if (const Field* tls = map.find("tls")) {
+      parseUpstreamTls(*tls, context, diag, upstream.tls);
+    }
   }
 }
 

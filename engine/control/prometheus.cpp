@@ -108,7 +108,7 @@ void upstreamMetrics(Out out, const CumulativeStats& totals) {
     std::string_view name, type, help;
     uint64_t (*value)(const UpstreamServerTotals&);
   };
-  static constexpr std::array<Column, 4> kColumns = {{
+  static constexpr std::array<Column, 7> kColumns = {{
       {"sluice_upstream_requests_total", "counter", "Requests sent to an upstream server.",
        [](const UpstreamServerTotals& u) { return u.requests; }},
       {"sluice_upstream_failures_total", "counter", "Failed attempts against an upstream server.",
@@ -117,6 +117,13 @@ void upstreamMetrics(Out out, const CumulativeStats& totals) {
        [](const UpstreamServerTotals& u) { return uint64_t{u.down_workers > 0 ? 1u : 0u}; }},
       {"sluice_upstream_server_drained", "gauge", "1 while an operator has the upstream server drained.",
        [](const UpstreamServerTotals& u) { return uint64_t{u.drained ? 1u : 0u}; }},
+      {"sluice_upstream_server_health_down", "gauge", "1 while the server's active health check says it is down.",
+       [](const UpstreamServerTotals& u) { return uint64_t{u.health == "down" ? 1u : 0u}; }},
+      {"sluice_upstream_breaker_open_workers", "gauge",
+       "Workers whose circuit breaker for the upstream server is open or half-open.",
+       [](const UpstreamServerTotals& u) { return uint64_t{u.breaker_open_workers}; }},
+      {"sluice_upstream_in_flight", "gauge", "Requests in flight to the upstream server.",
+       [](const UpstreamServerTotals& u) { return u.in_flight; }},
   }};
   for (const Column& column : kColumns) {
     header(out, column.name, column.type, column.help);
@@ -144,8 +151,8 @@ void cacheMetrics(Out out, const CumulativeStats& totals, const CacheStoreStats&
       if (static_cast<stats::CacheCounter>(i) == stats::CacheCounter::StoredBytes) {
         continue;
       }
-      fmt::format_to(out, "sluice_cache_events_total{{policy=\"{}\",event=\"{}\"}} {}\n", escapeLabelValue(p.name),
-                     stats::kCacheCounters[i].name, p.counters[i]);
+      fmt::format_to(out, "sluice_cache_events_total{{policy=\"{}\",event=\"{}\"}} {}\n",
+                     escapeLabelValue(p.name), stats::kCacheCounters[i].name, p.counters[i]);
     }
   }
   header(out, "sluice_cache_stored_bytes_total", "counter", "Bytes of the cache entries written, by policy.");
@@ -160,14 +167,16 @@ void cacheMetrics(Out out, const CumulativeStats& totals, const CacheStoreStats&
   static constexpr std::array<Column, 9> kColumns = {{
       {"sluice_cache_entries", "gauge", "Entries in the cache store.", &CacheStoreStats::entries},
       {"sluice_cache_bytes", "gauge", "Bytes accounted in the cache store.", &CacheStoreStats::bytes},
-      {"sluice_cache_max_bytes", "gauge", "The cache store's size limit (cache.max_size).", &CacheStoreStats::max_size},
+      {"sluice_cache_max_bytes", "gauge", "The cache store's size limit (cache.max_size).",
+       &CacheStoreStats::max_size},
       {"sluice_cache_evictions_total", "counter", "Entries evicted to stay under the size limit.",
        &CacheStoreStats::evictions},
       {"sluice_cache_reclaimed_total", "counter", "Expired entries deleted.", &CacheStoreStats::reclaimed},
       {"sluice_cache_purged_total", "counter", "Entries removed by purges.", &CacheStoreStats::purged},
       {"sluice_cache_dropped_writes_total", "counter", "Writes dropped (queue full or entry too big).",
        &CacheStoreStats::dropped},
-      {"sluice_cache_write_errors_total", "counter", "Failed store write batches.", &CacheStoreStats::write_errors},
+      {"sluice_cache_write_errors_total", "counter", "Failed store write batches.",
+       &CacheStoreStats::write_errors},
       {"sluice_cache_flights", "gauge", "Origin fetches in flight that other misses may wait for.",
        &CacheStoreStats::flights},
   }};
@@ -189,14 +198,15 @@ void rateLimitMetrics(Out out, const CumulativeStats& totals) {
                                                              {"missing_key", r.missing_key},
                                                              {"dry_run_limited", r.dry_run_limited}};
     for (const auto& [result, value] : results) {
-      fmt::format_to(out, "sluice_rate_limit_decisions_total{{policy=\"{}\",result=\"{}\"}} {}\n", label, result,
-                     value);
+      fmt::format_to(out, "sluice_rate_limit_decisions_total{{policy=\"{}\",result=\"{}\"}} {}\n", label,
+                     result, value);
     }
   }
   const stats::RateLimitTableStats& t = totals.rate_limit_table;
   header(out, "sluice_rate_limit_keys", "gauge", "Keys held in the node's rate-limit table.");
   fmt::format_to(out, "sluice_rate_limit_keys {}\n", t.keys);
-  header(out, "sluice_rate_limit_max_keys", "gauge", "The rate-limit table's key capacity (rate_limit_table.max_keys).");
+  header(out, "sluice_rate_limit_max_keys", "gauge",
+         "The rate-limit table's key capacity (rate_limit_table.max_keys).");
   fmt::format_to(out, "sluice_rate_limit_max_keys {}\n", t.max_keys);
   header(out, "sluice_rate_limit_evictions_total", "counter",
          "Least recently used rate-limit keys dropped to make room at max_keys.");
@@ -206,6 +216,21 @@ void rateLimitMetrics(Out out, const CumulativeStats& totals) {
   header(out, "sluice_rate_limit_table_full_total", "counter",
          "Requests not limited because the table held only keys with requests in flight.");
   fmt::format_to(out, "sluice_rate_limit_table_full_total {}\n", t.full);
+}
+
+void tlsCipherMetrics(Out out, const CumulativeStats& totals) {
+  header(out, "sluice_tls_cipher_handshakes_total", "counter",
+         "Completed TLS handshakes by protocol version and cipher.");
+  for (const TlsCipherTotals& t : totals.tls_ciphers) {
+    fmt::format_to(out, "sluice_tls_cipher_handshakes_total{{version=\"{}\",cipher=\"{}\"}} {}\n",
+                   escapeLabelValue(t.version), escapeLabelValue(t.cipher), t.handshakes);
+  }
+  header(out, "sluice_tls_cipher_resumed_handshakes_total", "counter",
+         "Resumed TLS handshakes by protocol version and cipher.");
+  for (const TlsCipherTotals& t : totals.tls_ciphers) {
+    fmt::format_to(out, "sluice_tls_cipher_resumed_handshakes_total{{version=\"{}\",cipher=\"{}\"}} {}\n",
+                   escapeLabelValue(t.version), escapeLabelValue(t.cipher), t.resumed);
+  }
 }
 
 }  // namespace
@@ -254,6 +279,7 @@ std::string renderPrometheus(const StatsAggregator& aggregator, const Prometheus
   upstreamMetrics(out, totals);
   cacheMetrics(out, totals, aggregator.latest().cache_store);
   rateLimitMetrics(out, totals);
+  tlsCipherMetrics(out, totals);
   return text;
 }
 

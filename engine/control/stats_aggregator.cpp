@@ -65,6 +65,7 @@ void StatsAggregator::tick(std::chrono::system_clock::time_point now, const Cach
   next.cache_store = cache_store;
   fillRateLimits(interval_s, next.rate_limits);
   next.rate_limit_table = current_.rate_limit_table;
+  next.tls_ciphers = current_.tls_ciphers;
   fillProcess(process, interval_s, next.process);
   history_.push_back(std::move(next));
 }
@@ -91,9 +92,15 @@ void StatsAggregator::collect() {
     u.requests = 0;
     u.failures = 0;
     u.down_workers = 0;
+    u.breaker_open_workers = 0;
+    u.in_flight = 0;
   }
   for (auto& c : current_.cache_policies) {
     c.counters.fill(0);
+  }
+  for (auto& t : current_.tls_ciphers) {
+    t.handshakes = 0;
+    t.resumed = 0;
   }
   for (auto& r : current_.rate_limits) {
     const std::string name = std::move(r.name);
@@ -103,6 +110,7 @@ void StatsAggregator::collect() {
   for (size_t w = 0; w < workers_.size(); ++w) {
     collectWorker(*workers_[w], indexes_[w]);
     collectRateLimits(*workers_[w], indexes_[w]);
+    collectTlsCiphers(*workers_[w], indexes_[w]);
   }
   if (table_source_) {
     current_.rate_limit_table = table_source_();
@@ -113,6 +121,9 @@ void StatsAggregator::collect() {
     const size_t slash = name.find('/');
     u.drained = drained_source_ && slash != std::string_view::npos &&
                 drained_source_(name.substr(0, slash), name.substr(slash + 1));
+    u.health = health_source_ && slash != std::string_view::npos
+                   ? health_source_(name.substr(0, slash), name.substr(slash + 1))
+                   : std::string_view("unchecked");
   }
 }
 
@@ -137,6 +148,32 @@ size_t StatsAggregator::rateLimitSlot(const std::string& name) {
   if (inserted) {
     current_.rate_limits.emplace_back().name = name;
     previous_.rate_limits.emplace_back().name = name;
+  }
+  return it->second;
+}
+
+void StatsAggregator::collectTlsCiphers(const stats::WorkerStats& worker, WorkerIndex& index) {
+  const size_t pairs = worker.tlsCipherCount();
+  while (index.tls_ciphers.size() < pairs) {
+    index.tls_ciphers.push_back(tlsCipherSlot(worker.tlsCipherAt(index.tls_ciphers.size())));
+  }
+  for (size_t i = 0; i < pairs; ++i) {
+    const stats::TlsCipherStats& from = worker.tlsCipherAt(i);
+    TlsCipherTotals& to = current_.tls_ciphers[index.tls_ciphers[i]];
+    to.handshakes += stats::read(from.handshakes);
+    to.resumed += stats::read(from.resumed);
+  }
+}
+
+size_t StatsAggregator::tlsCipherSlot(const stats::TlsCipherStats& stats) {
+  auto [it, inserted] = tls_cipher_slots_.try_emplace(stats.name, current_.tls_ciphers.size());
+  if (inserted) {
+    // Both sides of the current/previous swap get the slot, as for every other table here.
+    for (CumulativeStats* side : {&current_, &previous_}) {
+      TlsCipherTotals& t = side->tls_ciphers.emplace_back();
+      t.version = stats.version();
+      t.cipher = stats.cipher();
+    }
   }
   return it->second;
 }
@@ -181,6 +218,8 @@ void StatsAggregator::collectWorker(const stats::WorkerStats& worker, WorkerInde
     to.requests += stats::read(from.requests);
     to.failures += stats::read(from.failures);
     to.down_workers += stats::read(from.marked_down) != 0 ? 1 : 0;
+    to.breaker_open_workers += stats::read(from.breaker_open) != 0 ? 1 : 0;
+    to.in_flight += stats::read(from.in_flight);
   }
 
   const size_t policies = worker.cachePolicyCount();
@@ -294,9 +333,11 @@ void StatsAggregator::fillUpstreams(double interval_s, std::vector<UpstreamServe
     u.down_workers = now.down_workers;
     u.down = now.down_workers > 0;
     u.drained = now.drained;
+    u.breaker_open_workers = now.breaker_open_workers;
+    u.in_flight = now.in_flight;
+    u.health = now.health;
   }
 }
-
 
 void StatsAggregator::fillCachePolicies(double interval_s, std::vector<CachePolicySnapshot>& out) const {
   out.resize(current_.cache_policies.size());

@@ -37,6 +37,10 @@ class StatsAggregator {
   // Whether an upstream server is drained (the node's DrainBoard), asked once per server per tick.
   using DrainedSource = std::function<bool(std::string_view upstream, std::string_view server)>;
   void setDrainedSource(DrainedSource source) { drained_source_ = std::move(source); }
+  // An upstream server's active health state name ("unchecked", "up", "down": static strings),
+  // asked once per server per tick.
+  using HealthSource = std::function<std::string_view(std::string_view upstream, std::string_view server)>;
+  void setHealthSource(HealthSource source) { health_source_ = std::move(source); }
 
   // `now` stamps the snapshot; the interval is the time since the previous tick (1 s for the first
   // tick, or when the clock went backwards).
@@ -59,6 +63,7 @@ class StatsAggregator {
     std::vector<size_t> upstreams;
     std::vector<size_t> cache_policies;
     std::vector<size_t> rate_limits;
+    std::vector<size_t> tls_ciphers;
   };
 
   void collect();
@@ -69,6 +74,8 @@ class StatsAggregator {
   size_t rateLimitSlot(const std::string& name);
   void collectRateLimits(const stats::WorkerStats& worker, WorkerIndex& index);
   void fillRateLimits(double interval_s, std::vector<RateLimitSnapshot>& out) const;
+  size_t tlsCipherSlot(const stats::TlsCipherStats& stats);
+  void collectTlsCiphers(const stats::WorkerStats& worker, WorkerIndex& index);
   void fillRoute(size_t i, double interval_s, RouteSnapshot& out);
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
@@ -81,8 +88,10 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> upstream_slots_;
   std::unordered_map<std::string, size_t> cache_policy_slots_;
   std::unordered_map<std::string, size_t> rate_limit_slots_;
+  std::unordered_map<std::string, size_t> tls_cipher_slots_;
   std::function<stats::RateLimitTableStats()> table_source_;
   DrainedSource drained_source_;
+  HealthSource health_source_;
   CumulativeStats current_;
   CumulativeStats previous_;             // as of the tick before; same routes/upstreams as current_
   stats::HistogramSnapshot delta_;       // scratch: one route's interval histogram

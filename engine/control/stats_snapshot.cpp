@@ -79,7 +79,10 @@ nlohmann::json toJson(const StatsSnapshot& s) {
                          {"failures_total", u.failures_total},
                          {"down", u.down},
                          {"down_workers", u.down_workers},
-                         {"drained", u.drained}});
+                         {"drained", u.drained},
+                         {"health", u.health},
+                         {"breaker_open_workers", u.breaker_open_workers},
+                         {"in_flight", u.in_flight}});
   }
   nlohmann::json cache = nlohmann::json::object();
   if (s.cache_store.enabled) {
@@ -117,6 +120,13 @@ nlohmann::json toJson(const StatsSnapshot& s) {
   nlohmann::json table = {{"keys", t.keys},         {"max_keys", t.max_keys},       {"slots", t.slot_count},
                           {"evictions_total", t.evictions}, {"expirations_total", t.expirations},
                           {"full_total", t.full}};
+  nlohmann::json tls_ciphers = nlohmann::json::array();
+  for (const TlsCipherTotals& t : s.tls_ciphers) {
+    tls_ciphers.push_back({{"version", t.version},
+                           {"cipher", t.cipher},
+                           {"handshakes_total", t.handshakes},
+                           {"resumed_total", t.resumed}});
+  }
   const auto unix_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(s.time.time_since_epoch()).count();
   return {{"time", rfc3339(s.time)},
@@ -128,6 +138,7 @@ nlohmann::json toJson(const StatsSnapshot& s) {
           {"rate_limits", std::move(rate_limits)},
           {"rate_limit_table", std::move(table)},
           {"cache", std::move(cache)},
+          {"tls_ciphers", std::move(tls_ciphers)},
           {"process",
            {{"cpu_percent", s.process.cpu_percent},
             {"rss_bytes", s.process.rss_bytes},

@@ -34,6 +34,9 @@ struct UpstreamServerTotals {
   uint64_t failures = 0;
   uint32_t down_workers = 0;  // gauge: workers currently marking the server down
   bool drained = false;       // an operator drained it (read from the node's DrainBoard at the tick)
+  uint32_t breaker_open_workers = 0;  // gauge: workers whose circuit breaker for it is open/half-open
+  uint64_t in_flight = 0;             // gauge: requests in flight to it, all workers
+  std::string_view health = "unchecked";  // active health check: unchecked | up | down (HealthBoard)
 };
 
 struct CachePolicyTotals {
@@ -59,6 +62,14 @@ struct RateLimitTotals {
   uint64_t missing_key = 0;
 };
 
+// Completed TLS handshakes of one (version, cipher) pair, summed over workers.
+struct TlsCipherTotals {
+  std::string version;  // "TLSv1.3"
+  std::string cipher;   // "TLS_AES_128_GCM_SHA256"
+  uint64_t handshakes = 0;
+  uint64_t resumed = 0;
+};
+
 struct CumulativeStats {
   std::vector<RouteTotals> routes;                        // in first-seen order; "_none" first
   std::array<uint64_t, stats::kNodeCounterCount> node{};  // indexed like stats::kNodeCounters
@@ -66,6 +77,7 @@ struct CumulativeStats {
   std::vector<CachePolicyTotals> cache_policies;
   std::vector<RateLimitTotals> rate_limits;               // in first-seen order
   stats::RateLimitTableStats rate_limit_table;            // node-wide, read at the tick
+  std::vector<TlsCipherTotals> tls_ciphers;               // in first-seen order
 };
 
 // ---- one tick ----
@@ -106,6 +118,9 @@ struct UpstreamServerSnapshot {
   uint32_t down_workers = 0;
   bool down = false;  // marked down by at least one worker
   bool drained = false;
+  uint32_t breaker_open_workers = 0;
+  uint64_t in_flight = 0;
+  std::string_view health = "unchecked";  // a static string (healthStateName)
 };
 
 struct CachePolicySnapshot {
@@ -139,12 +154,13 @@ struct StatsSnapshot {
   CacheStoreStats cache_store;
   std::vector<RateLimitSnapshot> rate_limits;
   stats::RateLimitTableStats rate_limit_table;
+  std::vector<TlsCipherTotals> tls_ciphers;  // cumulative
   ProcessSnapshot process;
 };
 
 // {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],
 //  "upstreams": [...], "rate_limits": [...], "rate_limit_table": {...}, "cache": {...},
-//  "process": {...}}; see
+//  "tls_ciphers": [...], "process": {...}}; see
 //  docs/control-protocol.md.
 nlohmann::json toJson(const StatsSnapshot& snapshot);
 

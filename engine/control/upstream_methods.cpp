@@ -43,6 +43,9 @@ nlohmann::json listUpstreams(const Context& context) {
           {{"address", address.text},
            {"drained", context.hooks.drained ? context.hooks.drained(u.name, address.text) : false},
            {"down", s != nullptr && s->down},
+           {"health", s != nullptr ? s->health : std::string_view("unchecked")},
+           {"breaker_open_workers", s != nullptr ? s->breaker_open_workers : 0},
+           {"in_flight", s != nullptr ? s->in_flight : 0},
            {"requests_total", s != nullptr ? s->requests_total : 0},
            {"failures_total", s != nullptr ? s->failures_total : 0}});
     }

@@ -193,8 +193,13 @@ void TcpStream::close() {
   closing_ = true;
   handler_ = nullptr;
   reading_ = false;
-  uv_close(reinterpret_cast<uv_handle_t*>(&handle_),
-           [](uv_handle_t* h) { delete static_cast<TcpStream*>(h->data); });
+  uv_close(reinterpret_cast<uv_handle_t*>(&handle_), [](uv_handle_t* h) {
+    auto* self = static_cast<TcpStream*>(h->data);
+    if (self->closed_ != nullptr) {
+      self->closed_(self->closed_context_);
+    }
+    delete self;
+  });
 }
 
 std::string TcpStream::peerAddress() const {

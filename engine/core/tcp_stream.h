@@ -15,25 +15,11 @@
 #include <string>
 
 #include "engine/core/ip_address.h"
+#include "engine/core/transport.h"
 
 namespace sluice::core {
 
-class StreamHandler {
- public:
-  virtual ~StreamHandler() = default;
-  virtual void onStreamData(const char* data, size_t length) = 0;
-  // UV_EOF when the peer closed its side, another negative libuv code on a read or write error.
-  virtual void onStreamEnd(int status) = 0;
-  // Every queued write has completed (queuedBytes() is 0).
-  virtual void onStreamDrained() {}
-};
-
-struct IoSlice {
-  const char* data;
-  size_t length;
-};
-
-class TcpStream {
+class TcpStream final : public Transport {
  public:
   using ConnectCallback = void (*)(void* context, int status);
 
@@ -43,29 +29,32 @@ class TcpStream {
   // Connects to a resolved address; `done` runs once on the loop thread with 0 or a libuv error.
   int connect(const sockaddr* address, ConnectCallback done, void* context);
 
-  void setHandler(StreamHandler* handler) { handler_ = handler; }
-  void startReading();
-  void stopReading();
+  void setHandler(StreamHandler* handler) override { handler_ = handler; }
+  void startReading() override;
+  void stopReading() override;
   bool reading() const { return reading_; }
 
   // Sends the slices in order after anything already queued. Returns false when the stream has
   // failed (the caller handles it; no callback fires from inside write). A later asynchronous write
   // failure is reported through onStreamEnd.
-  bool write(const IoSlice* slices, size_t count);
-  bool write(const char* data, size_t length) {
-    IoSlice slice{data, length};
-    return write(&slice, 1);
-  }
-  size_t queuedBytes() const { return queued_bytes_; }
+  bool write(const IoSlice* slices, size_t count) override;
+  using Transport::write;
+  size_t queuedBytes() const override { return queued_bytes_; }
   bool failed() const { return failed_; }
 
   // Half-closes (FIN) once queued writes are out; reading continues.
-  void shutdownWrite();
-  void close();
+  void shutdownWrite() override;
+  void close() override;
+  // Runs once in the uv_close callback, just before the stream frees itself (a wrapper that must
+  // outlive the handle frees itself here).
+  void setCloseCallback(void (*closed)(void* context), void* context) {
+    closed_ = closed;
+    closed_context_ = context;
+  }
 
-  std::string peerAddress() const;  // "127.0.0.1" or "::1", without the port
-  std::optional<IpAddress> peerIp() const;
-  void setNoDelay();
+  std::string peerAddress() const override;  // "127.0.0.1" or "::1", without the port
+  std::optional<IpAddress> peerIp() const override;
+  void setNoDelay() override;
 
  private:
   struct WriteRequest;
@@ -87,6 +76,8 @@ class TcpStream {
   void* connect_context_ = nullptr;
   uv_connect_t connect_req_{};
   uv_shutdown_t shutdown_req_{};
+  void (*closed_)(void*) = nullptr;
+  void* closed_context_ = nullptr;
 };
 
 }  // namespace sluice::core

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/tcp_stream.h"
 #include "engine/filters/cache/cache_key.h"
 #include "engine/http/query_params.h"
 #include "engine/node/purge_handler.h"

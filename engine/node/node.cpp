@@ -1,10 +1,8 @@
 #include "engine/node/node.h"
 
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <csignal>
-
 #include <nlohmann/json.hpp>
 
 #include "engine/config/config_loader.h"
@@ -67,7 +65,8 @@ bool sameListeners(const config::Config& a, const config::Config& b) {
     return false;
   }
   for (size_t i = 0; i < a.listeners.size(); ++i) {
-    if (a.listeners[i].name != b.listeners[i].name || a.listeners[i].address.text != b.listeners[i].address.text) {
+    if (a.listeners[i].name != b.listeners[i].name ||
+        a.listeners[i].address.text != b.listeners[i].address.text) {
       return false;
     }
   }
@@ -79,6 +78,7 @@ bool sameListeners(const config::Config& a, const config::Config& b) {
 Node::Node(config::ConfigPtr config, std::string config_path, std::string config_text)
     : config_(std::move(config)), config_path_(std::move(config_path)), config_text_(std::move(config_text)) {
   uv_loop_init(&loop_);
+  notifier_ = std::make_unique<ServiceNotifier>(&loop_);
 }
 
 Node::~Node() {
@@ -97,7 +97,9 @@ int Node::run() {
     uv_run(&loop_, UV_RUN_DEFAULT);
     return 1;
   }
-  sd_notify(0, "READY=1");
+  // Every listener is bound and listening (the kernel queues connections until a worker accepts).
+  notifier_->ready(fmt::format("serving: {} listeners, {} workers, config version {}", config_->listeners.size(),
+                               workers_.size(), config_->version));
   log::info("ready: {} workers, config version {}", workers_.size(), config_->version);
   uv_run(&loop_, UV_RUN_DEFAULT);
   log::info("stopped");
@@ -106,6 +108,13 @@ int Node::run() {
 
 bool Node::startUp() {
   const config::Config& cfg = *config_;
+  std::vector<std::string> tls_errors;
+  if (!tls_.build(cfg, tls_contexts_, upstream_tls_, tls_errors)) {
+    for (const std::string& e : tls_errors) {
+      log::error("{}", e);
+    }
+    return false;
+  }
   auto addresses = std::make_shared<server::ResolvedUpstreams>();
   std::vector<std::string> errors;
   if (!resolveUpstreams(cfg, *addresses, errors)) {
@@ -177,13 +186,15 @@ bool Node::startUp() {
                                                             idleSeconds(config_->rate_limit_table));
   std::vector<const stats::WorkerStats*> shards;
   for (uint32_t i = 0; i < worker_count; ++i) {
-    server::NodeSnapshot snapshot{config_, addresses_, cache_, rate_limits_, drain_board_};
-    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), std::move(snapshot),
+    workers_.push_back(std::make_unique<server::Worker>(static_cast<int>(i), snapshot(),
                                                         std::move(sockets[i]), access_log_.get(), status_));
     shards.push_back(&workers_.back()->stats());
   }
   aggregator_ = std::make_unique<control::StatsAggregator>(std::move(shards));
   aggregator_->setRateLimitTable([table = rate_limits_.get()] { return table->stats(); });
+  aggregator_->setHealthSource([board = health_board_.get()](std::string_view upstream, std::string_view server) {
+    return proxy::healthStateName(board->get(upstream, server));
+  });
   aggregator_->setDrainedSource(
       [board = drain_board_.get()](std::string_view upstream, std::string_view server) {
         return board->drained(upstream, server);
@@ -196,31 +207,39 @@ bool Node::startUp() {
   for (auto& w : workers_) {
     w->start();
   }
+  health_checker_ = std::make_unique<proxy::HealthChecker>(&loop_, health_board_);
+  health_checker_->configure(*config_, *addresses_);
 
   stats_timer_ = core::Timer::create(&loop_, [this] { onStatsTick(); });
   stats_timer_->startRepeating(1000);
-  for (int signum : {SIGHUP, SIGTERM, SIGINT}) {
+  for (int signum : {SIGHUP, SIGTERM, SIGINT, SIGUSR1}) {
     auto* handle = new uv_signal_t;
     uv_signal_init(&loop_, handle);
     handle->data = this;
     uv_signal_start(
-        handle,
-        [](uv_signal_t* h, int sig) {
-          auto* self = static_cast<Node*>(h->data);
-          if (sig == SIGHUP) {
-            self->reload();
-          } else if (!self->shutting_down_) {
-            log::info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-            self->beginShutdown();
-          } else {
-            log::warn("second {}: stopping now", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-            self->finishShutdown();
-          }
-        },
-        signum);
+        handle, [](uv_signal_t* h, int sig) { static_cast<Node*>(h->data)->onSignal(sig); }, signum);
     signals_.push_back(handle);
   }
   return true;
+}
+
+void Node::onSignal(int sig) {
+  if (sig == SIGHUP) {
+    reload();
+  } else if (sig == SIGUSR1) {
+    // Log rotation (installer/sluice.logrotate): the file was renamed; the writer thread opens the
+    // path again before its next write.
+    if (access_log_) {
+      log::info("SIGUSR1: reopening the access log");
+      access_log_->reopen();
+    }
+  } else if (!shutting_down_) {
+    log::info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    beginShutdown();
+  } else {
+    log::warn("second {}: stopping now", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    finishShutdown();
+  }
 }
 
 // The version the node starts with comes from the history: the same text as the newest stored
@@ -253,15 +272,32 @@ void Node::reload() {
     log::warn("SIGHUP: running the embedded default config; there is no file to reload");
     return;
   }
-  sd_notify(0, "RELOADING=1");
+  notifier_->reloading();
   log::info("SIGHUP: reloading {}", config_path_);
-  editor_->reload([] { sd_notify(0, "READY=1"); });
+  // READY=1 whatever the outcome (a rejected file leaves the old config serving), but not after a
+  // drain began: STOPPING=1 must stay the last word.
+  editor_->reload([this] {
+    if (!shutting_down_) {
+      notifier_->ready(fmt::format("serving: config version {}", config_->version));
+    }
+  });
+}
+
+server::NodeSnapshot Node::snapshot() const {
+  return server::NodeSnapshot{config_,      addresses_,    cache_,        rate_limits_,
+                              drain_board_, tls_contexts_, upstream_tls_, health_board_};
 }
 
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
                                            const std::string& what) {
   if (shutting_down_) {
     return {"the node is shutting down"};
+  }
+  // Certificates first: a context OpenSSL refuses rejects the config before anything changed.
+  server::TlsContextMap tls_contexts;
+  server::UpstreamTlsMap upstream_tls;
+  if (std::vector<std::string> errors; !tls_.build(*next, tls_contexts, upstream_tls, errors)) {
+    return errors;
   }
   // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
   // thread for a rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
@@ -288,7 +324,8 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   if (next->log.access_log != config_->log.access_log) {
     log::warn("{}: a new access_log target takes effect at the next restart", what);
   }
-  if (cache_ && (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
+  if (cache_ &&
+      (next->cache.path != config_->cache.path || next->cache.max_size != config_->cache.max_size)) {
     log::warn("{}: cache.path and cache.max_size take effect at the next restart", what);
   }
   if (next->rate_limit_table.max_keys != config_->rate_limit_table.max_keys) {
@@ -301,10 +338,18 @@ std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::st
   config_ = std::move(next);
   config_text_ = text;
   addresses_ = addresses;
+  tls_contexts_ = std::move(tls_contexts);
+  upstream_tls_ = std::move(upstream_tls);
   applyLogLevel(*config_);
   for (auto& w : workers_) {
-    w->publish(server::NodeSnapshot{config_, addresses_, cache_, rate_limits_, drain_board_});
+    w->publish(snapshot());
   }
+  if (health_checker_) {
+    health_checker_->configure(*config_, *addresses_);
+  }
+  // Control-socket edits are not reloads systemd asked for (no RELOADING=1); the status line says
+  // which version serves.
+  notifier_->status(fmt::format("serving: config version {} ({})", config_->version, what));
   return {};
 }
 
@@ -328,7 +373,7 @@ bool Node::openCache(const config::Config& config, std::string& error) {
 void Node::beginShutdown() {
   shutting_down_ = true;
   editor_->close();
-  sd_notify(0, "STOPPING=1");
+  notifier_->stopping();
   for (auto& w : workers_) {
     w->drain();
   }
@@ -358,6 +403,9 @@ void Node::finishShutdown() {
   if (editor_) {
     editor_->close();
   }
+  if (health_checker_) {
+    health_checker_->stop();
+  }
   for (auto& w : workers_) {
     w->stop();
   }
@@ -375,9 +423,11 @@ void Node::finishShutdown() {
     }
   }
   for (uv_signal_t* s : signals_) {
-    uv_close(reinterpret_cast<uv_handle_t*>(s), [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
+    uv_close(reinterpret_cast<uv_handle_t*>(s),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_signal_t*>(h); });
   }
   signals_.clear();
+  notifier_->stop();
   access_log_.reset();  // flushes
 }
 
@@ -397,11 +447,12 @@ void Node::onStatsTick() {
     store.write_errors = st.write_errors;
     store.flights = cache_->flights().flights();
   }
+  tls_.rotateTickets(*config_, std::chrono::steady_clock::now());
   // An eighth of the table per second: every key is looked at within 8 s of its expiry.
   rate_limits_->sweep(rate_limit::nodeSeconds(rate_limit::nodeTimeNs()), kSweepParts);
   // Workers see a drain at their next pick; this makes idle connections to a drained server close
   // within a second even on a worker that gets no request for that upstream.
-  if (const uint64_t g = drain_board_->generation(); g != drain_generation_seen_) {
+  if (const uint64_t g = drain_board_->generation() + health_board_->generation(); g != drain_generation_seen_) {
     drain_generation_seen_ = g;
     for (auto& w : workers_) {
       w->drainsChanged();

@@ -1,6 +1,7 @@
 #pragma once
 // The running node: binds the listeners, starts the workers, and runs the control thread (the
-// process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain), the once-a-second
+// process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain, SIGUSR1 reopens the
+// access log), systemd notifications (service_notifier.h), the once-a-second
 // stats roll-up, the control socket (node_control.cpp), the admin HTTP endpoint, and the config
 // editor (versions, history, edits).
 
@@ -20,8 +21,12 @@
 #include "engine/core/task_queue.h"
 #include "engine/filters/rate_limit/limiter_table.h"
 #include "engine/log/access_log_writer.h"
+#include "engine/node/tls_contexts.h"
 #include "engine/node/admin_server.h"
+#include "engine/node/service_notifier.h"
 #include "engine/proxy/drain_board.h"
+#include "engine/proxy/health_board.h"
+#include "engine/proxy/health_checker.h"
 #include "engine/server/status_board.h"
 #include "engine/server/worker.h"
 
@@ -47,10 +52,13 @@ class Node {
   // cache when first needed, then swaps the snapshot on every worker. Errors mean nothing changed.
   std::vector<std::string> applyConfig(config::ConfigPtr next, const std::string& text,
                                        const std::string& what);
+  // What the workers get: the current config and the node-wide state that goes with it.
+  server::NodeSnapshot snapshot() const;
   void beginShutdown();
   void checkDrained();
   void finishShutdown();
   void onStatsTick();
+  void onSignal(int signum);
   std::string metricsText() const;
   std::string statusJson() const;
   bool openCache(const config::Config& config, std::string& error);
@@ -65,6 +73,9 @@ class Node {
   std::string config_path_;
   std::string config_text_;  // the YAML config_ was loaded from (config.get, edits)
   std::shared_ptr<const server::ResolvedUpstreams> addresses_;  // config_'s upstream servers
+  TlsContexts tls_;                      // ticket keys per TLS listener, for the node's life
+  server::TlsContextMap tls_contexts_;  // config_'s TLS listeners
+  server::UpstreamTlsMap upstream_tls_;  // config_'s TLS upstreams
   uv_loop_t loop_{};
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point drain_deadline_;
@@ -79,6 +90,9 @@ class Node {
   // The control socket writes it; the stats tick tells the workers when it moved.
   proxy::DrainBoardPtr drain_board_ = std::make_shared<proxy::DrainBoard>();
   uint64_t drain_generation_seen_ = 0;
+  // Active health checks: results shared with the workers' snapshots; the checker runs on this loop.
+  proxy::HealthBoardPtr health_board_ = std::make_shared<proxy::HealthBoard>();
+  std::unique_ptr<proxy::HealthChecker> health_checker_;
   // Every method of the control socket, filled in at start-up before the socket accepts (the
   // config edit methods come from editor_).
   control::MethodTable control_methods_;
@@ -89,6 +103,8 @@ class Node {
   server::StatusBoard status_;
   // Serves the config edit methods (registered into control_methods_).
   std::unique_ptr<control::ConfigEditor> editor_;
+  // sd_notify: readiness, reloads, stopping, watchdog pings (no-ops outside systemd).
+  std::unique_ptr<ServiceNotifier> notifier_;
   std::vector<uv_signal_t*> signals_;
   core::Timer* stats_timer_ = nullptr;
   core::Timer* drain_timer_ = nullptr;

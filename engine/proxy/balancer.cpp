@@ -35,7 +35,8 @@ Balancer::Balancer(config::Balance kind, std::vector<UpstreamServer>& servers) :
 
 bool Balancer::usable(const UpstreamServer& s, const UpstreamServer* exclude,
                       std::chrono::steady_clock::time_point now) const {
-  return &s != exclude && !s.drained && (!s.down || now >= s.down_until);
+  return &s != exclude && !s.drained && !s.health_down && (!s.down || now >= s.down_until) &&
+         s.breaker.admits(now);
 }
 
 UpstreamServer* Balancer::pick(const UpstreamServer* exclude, std::string_view hash_key,

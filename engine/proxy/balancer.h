@@ -1,6 +1,7 @@
 #pragma once
 // Chooses a server for a request: round_robin, least_conn, or consistent_hash (on a key, the client
-// address). Drained servers, and servers marked down by passive health, are skipped; `exclude` is the server that just
+// address). Drained servers, servers marked down by passive or active health checks, and servers
+// whose circuit breaker lets nothing through are skipped; `exclude` is the server that just
 // failed when retrying. Per worker, not thread-safe.
 
 #include <cstdint>

@@ -1,24 +1,36 @@
 #include "engine/proxy/upstream_connection.h"
 
 #include "engine/core/uv_error.h"
+#include "engine/proxy/upstream_server.h"
+#include "engine/tls/tls_transport.h"
 
 namespace sluice::proxy {
 
 UpstreamConnection::UpstreamConnection(uv_loop_t* loop, UpstreamServer* server)
-    : server_(server),
-      stream_(core::TcpStream::create(loop)),
+    : loop_(loop),
+      server_(server),
+      tcp_(core::TcpStream::create(loop)),
+      stream_(tcp_),
       timer_(core::Timer::create(loop, [this] { onTimer(); })),
       parser_(this) {
   stream_->setHandler(this);
 }
 
-UpstreamConnection::~UpstreamConnection() { close(); }
+UpstreamConnection::~UpstreamConnection() {
+  close();
+}
+
+void UpstreamConnection::useTls(tls::ClientContextPtr context, std::string host) {
+  tls_ = std::move(context);
+  tls_host_ = std::move(host);
+}
 
 void UpstreamConnection::connect(const sockaddr* address, uint64_t timeout_ms, UpstreamListener* listener) {
   listener_ = listener;
+  connect_timeout_ms_ = timeout_ms;
   connecting_ = true;
   timer_->start(timeout_ms);
-  const int rc = stream_->connect(address, &UpstreamConnection::onConnect, this);
+  const int rc = tcp_->connect(address, &UpstreamConnection::onConnect, this);
   if (rc != 0) {
     // Reported like any other connect failure, but not from inside this call.
     connecting_ = false;
@@ -36,22 +48,37 @@ void UpstreamConnection::onConnect(void* context, int status) {
   }
   self->connected_ = true;
   self->stream_->setNoDelay();
+  if (self->tls_) {
+    // The request is written at once and waits in the transport until the handshake is done; a
+    // failed handshake (an untrusted certificate) ends the stream and is reported as a failed connect.
+    tls::TlsTransport* tls = tls::TlsTransport::createClient(
+        self->loop_, self->tcp_, self->tls_, self->tls_host_, &self->server_->tls_session, self,
+        std::chrono::milliseconds(self->connect_timeout_ms_));
+    if (tls == nullptr) {
+      self->fail(UpstreamFailure::ConnectFailed, "cannot start a TLS session");
+      return;
+    }
+    self->stream_ = tls;
+    self->handshaking_ = true;
+  }
   if (self->listener_ != nullptr) {
     self->listener_->onUpstreamConnected();
   }
 }
 
-void UpstreamConnection::begin(UpstreamListener* listener, bool head_request, uint64_t response_timeout_ms) {
+void UpstreamConnection::begin(UpstreamListener* listener, bool head_request, uint64_t first_byte_ms,
+                               uint64_t idle_ms) {
   listener_ = listener;
   idle_ = false;
   on_idle_end_ = nullptr;
   got_bytes_ = false;
   complete_ = false;
   reusable_ = false;
-  response_timeout_ms_ = response_timeout_ms;
+  head_seen_ = false;
+  idle_timeout_ms_ = idle_ms;
   ++requests_;
   parser_.start(head_request);
-  timer_->setDeadline(response_timeout_ms_);
+  timer_->setDeadline(first_byte_ms);
   stream_->startReading();
 }
 
@@ -90,7 +117,10 @@ void UpstreamConnection::onStreamData(const char* data, size_t length) {
     return;
   }
   got_bytes_ = true;
-  timer_->setDeadline(response_timeout_ms_);
+  handshaking_ = false;
+  if (head_seen_) {
+    timer_->setDeadline(idle_timeout_ms_);
+  }
   const http::ResponseParser::Result r = parser_.feed(data, length);
   if (closed_ || listener_ == nullptr) {
     return;
@@ -132,6 +162,11 @@ void UpstreamConnection::onStreamEnd(int status) {
     fail(UpstreamFailure::Reset, r.reason);
     return;
   }
+  if (handshaking_ && !stream_->failureDetail().empty()) {
+    detail_ = stream_->failureDetail();
+    fail(UpstreamFailure::ConnectFailed, detail_.c_str());
+    return;
+  }
   fail(UpstreamFailure::Reset, uv_strerror(status));
 }
 
@@ -142,6 +177,8 @@ void UpstreamConnection::onStreamDrained() {
 }
 
 void UpstreamConnection::onResponseHead(http::ResponseHead& head) {
+  head_seen_ = true;
+  timer_->start(idle_timeout_ms_);
   if (listener_ != nullptr) {
     listener_->onUpstreamResponseHead(head);
   }
@@ -168,6 +205,10 @@ void UpstreamConnection::onTimer() {
   if (connecting_ || !connected_) {
     fail(connecting_ ? UpstreamFailure::ConnectTimeout : UpstreamFailure::ConnectFailed,
          connecting_ ? "connect timed out" : "connect failed");
+    return;
+  }
+  if (head_seen_) {
+    fail(UpstreamFailure::IdleTimeout, "response body timed out");
     return;
   }
   fail(UpstreamFailure::ResponseTimeout, "response timed out");

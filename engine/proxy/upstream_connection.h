@@ -12,12 +12,15 @@
 #include "engine/core/tcp_stream.h"
 #include "engine/core/timer.h"
 #include "engine/http/response_parser.h"
+#include "engine/tls/client_context.h"
 
 namespace sluice::proxy {
 
 struct UpstreamServer;
 
-enum class UpstreamFailure { ConnectFailed, ConnectTimeout, ResponseTimeout, Reset, BadResponse };
+// ResponseTimeout: no response head within the first-byte timeout; IdleTimeout: a response started
+// and then nothing arrived within the idle timeout.
+enum class UpstreamFailure { ConnectFailed, ConnectTimeout, ResponseTimeout, IdleTimeout, Reset, BadResponse };
 
 class UpstreamListener {
  public:
@@ -46,9 +49,12 @@ class UpstreamConnection final : public core::StreamHandler, public http::Respon
   bool closed() const { return closed_; }
   uint32_t requestsServed() const { return requests_; }
 
+  // Speak TLS to `host` (the server as configured: SNI and certificate name) once connected.
+  void useTls(tls::ClientContextPtr context, std::string host);
   void connect(const sockaddr* address, uint64_t timeout_ms, UpstreamListener* listener);
-  // A new request on a connected connection: the listener gets its response.
-  void begin(UpstreamListener* listener, bool head_request, uint64_t response_timeout_ms);
+  // A new request on a connected connection: the listener gets its response. `first_byte_ms` bounds
+  // the wait for the response head, `idle_ms` each wait between reads after it.
+  void begin(UpstreamListener* listener, bool head_request, uint64_t first_byte_ms, uint64_t idle_ms);
   bool send(const core::IoSlice* slices, size_t count);
   bool send(const char* data, size_t length) {
     core::IoSlice s{data, length};
@@ -77,14 +83,22 @@ class UpstreamConnection final : public core::StreamHandler, public http::Respon
   void onTimer();
   void fail(UpstreamFailure failure, const char* detail);
 
+  uv_loop_t* loop_;
   UpstreamServer* server_;
-  core::TcpStream* stream_;
+  core::TcpStream* tcp_;
+  core::Transport* stream_;  // tcp_, or the TLS transport over it once connected
+  tls::ClientContextPtr tls_;
+  std::string tls_host_;
+  uint64_t connect_timeout_ms_ = 0;
+  bool handshaking_ = false;  // TLS: connected, no byte of application data seen yet
+  std::string detail_;        // a failure's text that outlives the call reporting it
   core::Timer* timer_;
   http::ResponseParser parser_;
   UpstreamListener* listener_ = nullptr;
   IdleEnd on_idle_end_ = nullptr;
   void* idle_context_ = nullptr;
-  uint64_t response_timeout_ms_ = 0;
+  uint64_t idle_timeout_ms_ = 0;
+  bool head_seen_ = false;
   uint32_t requests_ = 0;
   bool connected_ = false;
   bool connecting_ = false;

@@ -32,7 +32,7 @@ void countError(stats::NodeCounters& c, int status) {
 
 }  // namespace
 
-ClientConnection::ClientConnection(uv_loop_t* loop, core::TcpStream* stream, ConnectionOwner& owner,
+ClientConnection::ClientConnection(uv_loop_t* loop, core::Transport* stream, ConnectionOwner& owner,
                                    Dispatcher& dispatcher)
     : stream_(stream),
       timer_(core::Timer::create(loop, [this] { onTimer(); })),
@@ -43,6 +43,7 @@ ClientConnection::ClientConnection(uv_loop_t* loop, core::TcpStream* stream, Con
   stream_->setHandler(this);
   context_.client_ip = stream_->peerAddress();
   context_.peer = stream_->peerIp().value_or(core::IpAddress{});
+  context_.tls = stream_->tlsSession();
   out_.reserve(1024);
 }
 

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/core/tcp_stream.h"
+#include "engine/core/transport.h"
 #include "engine/core/timer.h"
 #include "engine/http/request_parser.h"
 #include "engine/server/connection_owner.h"
@@ -30,7 +30,7 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   // Pipelined input read ahead while a response is pending; reading pauses at this size.
   static constexpr size_t kMaxPipelined = 64 * 1024;
 
-  ClientConnection(uv_loop_t* loop, core::TcpStream* stream, ConnectionOwner& owner, Dispatcher& dispatcher);
+  ClientConnection(uv_loop_t* loop, core::Transport* stream, ConnectionOwner& owner, Dispatcher& dispatcher);
   ~ClientConnection() override;
   ClientConnection(const ClientConnection&) = delete;
   ClientConnection& operator=(const ClientConnection&) = delete;
@@ -80,7 +80,7 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   // The dispatcher's finished() for the current request, then what the request held is released.
   void reportFinished();
 
-  core::TcpStream* stream_;
+  core::Transport* stream_;
   core::Timer* timer_;
   ConnectionOwner& owner_;
   Dispatcher& dispatcher_;

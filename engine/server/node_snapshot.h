@@ -14,6 +14,9 @@
 #include "engine/config/config.h"
 #include "engine/filters/cache/cache_service.h"
 #include "engine/proxy/drain_board.h"
+#include "engine/tls/client_context.h"
+#include "engine/tls/server_context.h"
+#include "engine/proxy/health_board.h"
 
 namespace sluice::rate_limit {
 class LimiterTable;
@@ -22,6 +25,10 @@ class LimiterTable;
 namespace sluice::server {
 
 using ResolvedUpstreams = std::map<std::string, std::vector<sockaddr_storage>>;
+// The TLS context of each listener with `tls:`, by listener name, built on the control thread.
+using TlsContextMap = std::map<std::string, tls::ServerContextPtr>;
+// The TLS client context of each upstream with `tls:`, by upstream name.
+using UpstreamTlsMap = std::map<std::string, tls::ClientContextPtr>;
 
 struct NodeSnapshot {
   config::ConfigPtr config;
@@ -31,6 +38,11 @@ struct NodeSnapshot {
   std::shared_ptr<rate_limit::LimiterTable> rate_limits;
   // Which upstream servers are drained (keyed by names, so a reload keeps them).
   proxy::DrainBoardPtr drain_board;
+  // Certificates and TLS settings per listener; a connection keeps the context it was accepted with.
+  TlsContextMap tls_contexts;
+  UpstreamTlsMap upstream_tls;
+  // The active health checks' results (the control thread's HealthChecker writes them).
+  proxy::HealthBoardPtr health_board;
 };
 
 }  // namespace sluice::server

@@ -10,6 +10,7 @@
 #include "engine/config/config.h"
 #include "engine/core/ip_address.h"
 #include "engine/core/lease.h"
+#include "engine/core/transport.h"
 
 namespace sluice::stats {
 struct RouteStats;
@@ -21,6 +22,7 @@ struct RequestContext {
   std::string request_id;                 // X-Request-ID, kept from the client or generated
   std::string client_ip;                  // the peer address (per connection)
   core::IpAddress peer;                   // the same, binary (per connection)
+  const core::TlsSessionInfo* tls = nullptr;  // the connection's TLS session; null on plain TCP
   const config::RouteConfig* route = nullptr;  // valid while `config` is held
   config::ConfigPtr config;               // the snapshot this request runs under
   stats::RouteStats* route_stats = nullptr;

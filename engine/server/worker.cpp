@@ -7,6 +7,7 @@
 #include "engine/log/logger.h"
 #include "engine/proxy/proxy_handler.h"
 #include "engine/server/fixed_response_handler.h"
+#include "engine/tls/tls_transport.h"
 
 namespace sluice::server {
 namespace {
@@ -49,8 +50,14 @@ bool sameUpstream(const config::UpstreamConfig& a, const config::UpstreamConfig&
       return false;
     }
   }
+  const bool same_tls =
+      a.tls.has_value() == b.tls.has_value() &&
+      (!a.tls || (a.tls->verify == b.tls->verify && a.tls->ca == b.tls->ca && a.tls->sni == b.tls->sni));
   return a.balance == b.balance && a.keepalive == b.keepalive && a.connect_timeout == b.connect_timeout &&
-         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout;
+         a.response_timeout == b.response_timeout && a.max_fails == b.max_fails && a.fail_timeout == b.fail_timeout &&
+         a.health_check == b.health_check && a.circuit_breaker == b.circuit_breaker &&
+         a.max_in_flight == b.max_in_flight && a.queue_size == b.queue_size && a.queue_timeout == b.queue_timeout &&
+         same_tls;
 }
 
 }  // namespace
@@ -138,8 +145,9 @@ void Worker::run() {
   initial_.reset();
   for (size_t i = 0; i < sockets_.fds.size(); ++i) {
     std::string error;
-    Listener* l = Listener::open(&loop_, sockets_.fds[i], sockets_.names[i],
-                                 [this, i](uv_stream_t* server) { onAccept(server, i); }, error);
+    Listener* l = Listener::open(
+        &loop_, sockets_.fds[i], sockets_.names[i], [this, i](uv_stream_t* server) { onAccept(server, i); },
+        error);
     sockets_.fds[i] = -1;  // the handle owns the descriptor now
     if (l == nullptr) {
       log::error("worker {}: listener {}: {}", index_, sockets_.names[i], error);
@@ -203,9 +211,12 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     next->max_connections_per_ip.push_back(limit);
+    auto tls = snapshot.tls_contexts.find(name);
+    next->tls_contexts.push_back(tls != snapshot.tls_contexts.end() ? tls->second : nullptr);
     next->per_ip_salts.push_back(
-        snapshot.rate_limits ? rate_limit::KeyHash(snapshot.rate_limits->hashKey()).add("conn").add(name).finish()
-                             : 0);
+        snapshot.rate_limits
+            ? rate_limit::KeyHash(snapshot.rate_limits->hashKey()).add("conn").add(name).finish()
+            : 0);
   }
   next->settings = settingsFrom(cfg.limits);
   const uint32_t workers = cfg.workers == 0 ? 1 : cfg.workers;
@@ -223,16 +234,20 @@ void Worker::apply(NodeSnapshot snapshot) {
       }
     }
     if (!pool) {
-      pool =
-          std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board);
+      auto tls = snapshot.upstream_tls.find(u.name);
+      pool = std::make_shared<proxy::UpstreamPool>(&loop_, u, addresses, stats_, *reaper_, snapshot.drain_board,
+                                                   snapshot.health_board, workers,
+                                                   tls != snapshot.upstream_tls.end() ? tls->second : nullptr);
     }
     next->pools[u.name] = pool;
   }
   for (const config::RouteConfig& r : cfg.routes) {
     next->route_stats.push_back(stats_.route(r.name));
     proxy::UpstreamPoolPtr pool;
+    proxy::RoutePolicyPtr route_policy;
     if (r.handler == config::RouteHandler::Proxy) {
       pool = next->pools.at(r.upstream);
+      route_policy = std::make_shared<proxy::RoutePolicy>(r);
     }
     filters::cache::CacheRoutePtr cache_route;
     if (pool && !r.cache.empty() && snapshot.cache) {
@@ -245,9 +260,10 @@ void Worker::apply(NodeSnapshot snapshot) {
         // The store refuses records over 1/8 of its size; capture no more than it can keep (with
         // room for the record's meta and headers).
         const uint64_t store_limit = snapshot.cache->maxSize() / 8;
-        c->max_object_size =
-            std::min<uint64_t>(policy->max_object_size, store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
+        c->max_object_size = std::min<uint64_t>(policy->max_object_size,
+                                                store_limit - std::min<uint64_t>(store_limit / 2, 64 * 1024));
         c->pool = pool;
+        c->proxy_policy = route_policy;
         c->stats = stats_.cachePolicy(policy->name);
         c->counters = &stats_.node();
         cache_route = std::move(c);
@@ -255,6 +271,7 @@ void Worker::apply(NodeSnapshot snapshot) {
     }
     next->cache_routes.push_back(std::move(cache_route));
     next->route_pools.push_back(std::move(pool));
+    next->route_policies.push_back(std::move(route_policy));
   }
   if (snapshot.cache && !cache_) {
     cache_ = std::make_unique<filters::cache::WorkerCache>(&loop_, snapshot.cache, tasks_, *reaper_);
@@ -272,7 +289,7 @@ void Worker::apply(NodeSnapshot snapshot) {
   active_ = std::move(next);
 }
 
-bool Worker::admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener) {
+bool Worker::admitPerIp(ClientConnection& connection, core::Transport& stream, size_t listener) {
   const uint32_t limit = active_->max_connections_per_ip[listener];
   rate_limit::LimiterTable* table = active_->snapshot.rate_limits.get();
   if (limit == 0 || table == nullptr) {
@@ -300,9 +317,9 @@ bool Worker::admitPerIp(ClientConnection& connection, core::TcpStream& stream, s
 }
 
 void Worker::onAccept(uv_stream_t* server, size_t listener) {
-  core::TcpStream* stream = core::TcpStream::create(&loop_);
-  if (stream->accept(server) != 0) {
-    stream->close();
+  core::TcpStream* tcp = core::TcpStream::create(&loop_);
+  if (tcp->accept(server) != 0) {
+    tcp->close();
     return;
   }
   stats::bump(stats_.node().connections_accepted);
@@ -310,8 +327,18 @@ void Worker::onAccept(uv_stream_t* server, size_t listener) {
   if (connections_.size() >= 2 * static_cast<size_t>(limit)) {
     // Far over the limit: not even a 503, just close.
     stats::bump(stats_.node().connections_refused);
-    stream->close();
+    tcp->close();
     return;
+  }
+  core::Transport* stream = tcp;
+  if (const tls::ServerContextPtr& context = active_->tls_contexts[listener]) {
+    stream = tls::TlsTransport::create(&loop_, tcp, context, tls_recorder_, context->handshakeTimeout());
+    if (stream == nullptr) {
+      log::error("worker {}: listener {}: cannot start a TLS session (out of memory?)", index_,
+                 sockets_.names[listener]);
+      tcp->close();
+      return;
+    }
   }
   auto* connection = new ClientConnection(&loop_, stream, *this, *this);
   connections_.insert(connection);
@@ -360,13 +387,14 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
   d.body_limit = route.max_body_size.value_or(cfg.limits.max_body_size);
   switch (route.handler) {
     case config::RouteHandler::Respond:
-      d.handler = std::make_unique<FixedResponseHandler>(sink, route.respond.status, route.respond.content_type,
-                                                         route.respond.body);
+      d.handler = std::make_unique<FixedResponseHandler>(sink, route.respond.status,
+                                                         route.respond.content_type, route.respond.body);
       break;
     case config::RouteHandler::Status: {
       std::shared_ptr<const std::string> text = status_.current();
       std::string_view body = *text;
-      d.handler = std::make_unique<FixedResponseHandler>(sink, 200, "application/json", body, std::move(text));
+      d.handler =
+          std::make_unique<FixedResponseHandler>(sink, 200, "application/json", body, std::move(text));
       break;
     }
     case config::RouteHandler::Proxy:
@@ -377,7 +405,8 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
         break;
       }
       d.handler = std::make_unique<proxy::ProxyHandler>(a.route_pools[static_cast<size_t>(index)], head, context,
-                                                        sink, stats_.node());
+                                                        sink, stats_.node(),
+                                                        a.route_policies[static_cast<size_t>(index)]);
       break;
   }
   return d;
@@ -385,8 +414,8 @@ Dispatch Worker::dispatch(const http::RequestHead& head, RequestContext& context
 
 void Worker::finished(const http::RequestHead& head, const RequestContext& context) {
   const auto now = std::chrono::steady_clock::now();
-  const auto duration_us =
-      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(now - context.start).count());
+  const auto duration_us = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(now - context.start).count());
   if (context.route_stats != nullptr) {
     context.route_stats->record(context.status, context.bytes_in, context.bytes_out, duration_us);
   }

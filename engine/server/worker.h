@@ -23,6 +23,7 @@
 #include "engine/filters/cache/worker_cache.h"
 #include "engine/filters/filter_chain.h"
 #include "engine/log/access_log.h"
+#include "engine/proxy/route_policy.h"
 #include "engine/proxy/upstream_pool.h"
 #include "engine/server/client_connection.h"
 #include "engine/server/dispatcher.h"
@@ -31,6 +32,7 @@
 #include "engine/server/route_table.h"
 #include "engine/server/status_board.h"
 #include "engine/stats/worker_stats.h"
+#include "engine/tls/handshake_recorder.h"
 
 namespace sluice::server {
 
@@ -81,12 +83,14 @@ class Worker final : public ConnectionOwner, public Dispatcher {
     std::unique_ptr<filters::FilterChain> filters;
     std::vector<stats::RouteStats*> route_stats;  // parallel to config.routes
     std::vector<proxy::UpstreamPoolPtr> route_pools;  // parallel to config.routes (null if not proxied)
+    std::vector<proxy::RoutePolicyPtr> route_policies;  // parallel to config.routes (null if not proxied)
     std::vector<filters::cache::CacheRoutePtr> cache_routes;  // parallel to config.routes (null: no cache)
     std::map<std::string, proxy::UpstreamPoolPtr> pools;
     ConnectionSettings settings;
     uint32_t max_connections = 0;  // this worker's share of limits.max_connections
     std::vector<uint32_t> max_connections_per_ip;  // parallel to sockets_ (0 = off)
     std::vector<uint64_t> per_ip_salts;            // parallel to sockets_
+    std::vector<tls::ServerContextPtr> tls_contexts;  // parallel to sockets_ (null: plain TCP)
   };
 
   void run();
@@ -95,7 +99,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   void syncDrains();
   void onAccept(uv_stream_t* server, size_t listener);
   // Counts the connection against its listener's max_connections_per_ip; false when over it.
-  bool admitPerIp(ClientConnection& connection, core::TcpStream& stream, size_t listener);
+  bool admitPerIp(ClientConnection& connection, core::Transport& stream, size_t listener);
   void beginDrain();
   void shutdown();
 
@@ -105,6 +109,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   log::AccessLogWriter* access_log_writer_;
   const StatusBoard& status_;
   stats::WorkerStats stats_;
+  tls::HandshakeRecorder tls_recorder_{stats_};  // worker thread only
   std::thread thread_;
 
   // Worker thread only.

@@ -28,6 +28,33 @@ struct NodeCounters {
   Counter upstream_retries{0};
   Counter upstream_connections_opened{0};
   Counter upstream_connections_reused{0};
+  Counter tls_handshakes{0};          // completed, resumed ones included
+  Counter tls_resumed{0};             // completed by resuming a session (ticket or cache)
+  Counter tls_failed_timeout{0};      // handshake failures, by reason (tls/handshake_failure.h)
+  Counter tls_failed_plain_http{0};
+  Counter tls_failed_protocol_version{0};
+  Counter tls_failed_no_shared_cipher{0};
+  Counter tls_failed_client_certificate{0};
+  Counter tls_failed_closed{0};
+  Counter tls_failed_other{0};
+  // Resilience (docs/resilience.md): each timeout by stage, and requests refused before an upstream
+  // was tried.
+  Counter upstream_timeout_connect{0};
+  Counter upstream_timeout_send{0};
+  Counter upstream_timeout_first_byte{0};
+  Counter upstream_timeout_idle{0};
+  Counter upstream_timeout_total{0};
+  Counter upstream_resets{0};             // a connection closed or reset under a request
+  Counter upstream_refused{0};            // connect refused or failed
+  Counter upstream_breaker_open{0};       // 503 at once: every usable server's breaker is open
+  Counter upstream_unhealthy{0};          // 503 at once: every server failed its health checks
+  Counter upstream_queue_full{0};         // 503: over max_in_flight with a full queue
+  Counter upstream_queue_timeout{0};      // 503: queued longer than queue.timeout
+  Counter upstream_queued{0};             // requests that waited in the queue
+  Counter upstream_retry_budget_exhausted{0};  // a retry skipped because the budget was spent
+  Counter breaker_opened{0};
+  Counter breaker_half_opened{0};
+  Counter breaker_closed{0};
 };
 
 // How a counter is exported to Prometheus: as its own metric `family` (a counter or a gauge), or as
@@ -43,9 +70,14 @@ struct NodeCounterInfo {
 
 inline constexpr std::string_view kHttpErrorsHelp = "Requests refused with an HTTP error, by reason.";
 inline constexpr std::string_view kUpstreamErrorsHelp = "Failed upstream attempts, by reason.";
+inline constexpr std::string_view kTlsFailuresHelp = "TLS handshakes that did not complete, by reason.";
+inline constexpr std::string_view kStageTimeoutsHelp = "Upstream attempts that timed out, by stage.";
+inline constexpr std::string_view kFailuresHelp = "Upstream attempts that failed without a timeout, by reason.";
+inline constexpr std::string_view kRejectedHelp = "Requests answered 503 before any upstream server was tried, by reason.";
+inline constexpr std::string_view kBreakerHelp = "Circuit breaker state changes, by the state entered.";
 
 // Entries of one labelled family are contiguous.
-inline constexpr std::array<NodeCounterInfo, 18> kNodeCounters = {{
+inline constexpr std::array<NodeCounterInfo, 43> kNodeCounters = {{
     {"connections_accepted", &NodeCounters::connections_accepted, false, "sluice_connections_accepted_total",
      "", "Client connections accepted."},
     {"connections_active", &NodeCounters::connections_active, true, "sluice_connections_active", "",
@@ -83,6 +115,56 @@ inline constexpr std::array<NodeCounterInfo, 18> kNodeCounters = {{
      "sluice_upstream_connections_opened_total", "", "Upstream connections opened."},
     {"upstream_connections_reused", &NodeCounters::upstream_connections_reused, false,
      "sluice_upstream_connections_reused_total", "", "Upstream requests sent on a kept-alive connection."},
+    {"tls_handshakes", &NodeCounters::tls_handshakes, false, "sluice_tls_handshakes_total", "",
+     "TLS handshakes completed on client connections, resumed ones included."},
+    {"tls_resumed", &NodeCounters::tls_resumed, false, "sluice_tls_resumed_handshakes_total", "",
+     "TLS handshakes completed by resuming a session."},
+    {"tls_failed_timeout", &NodeCounters::tls_failed_timeout, false, "sluice_tls_handshake_failures_total",
+     "timeout", kTlsFailuresHelp},
+    {"tls_failed_plain_http", &NodeCounters::tls_failed_plain_http, false,
+     "sluice_tls_handshake_failures_total", "plain_http", kTlsFailuresHelp},
+    {"tls_failed_protocol_version", &NodeCounters::tls_failed_protocol_version, false,
+     "sluice_tls_handshake_failures_total", "protocol_version", kTlsFailuresHelp},
+    {"tls_failed_no_shared_cipher", &NodeCounters::tls_failed_no_shared_cipher, false,
+     "sluice_tls_handshake_failures_total", "no_shared_cipher", kTlsFailuresHelp},
+    {"tls_failed_client_certificate", &NodeCounters::tls_failed_client_certificate, false,
+     "sluice_tls_handshake_failures_total", "client_certificate", kTlsFailuresHelp},
+    {"tls_failed_closed", &NodeCounters::tls_failed_closed, false, "sluice_tls_handshake_failures_total",
+     "closed", kTlsFailuresHelp},
+    {"tls_failed_other", &NodeCounters::tls_failed_other, false, "sluice_tls_handshake_failures_total",
+     "other", kTlsFailuresHelp},
+    {"upstream_timeout_connect", &NodeCounters::upstream_timeout_connect, false, "sluice_upstream_timeouts_total",
+     "connect", kStageTimeoutsHelp},
+    {"upstream_timeout_send", &NodeCounters::upstream_timeout_send, false, "sluice_upstream_timeouts_total", "send",
+     kStageTimeoutsHelp},
+    {"upstream_timeout_first_byte", &NodeCounters::upstream_timeout_first_byte, false,
+     "sluice_upstream_timeouts_total", "first_byte", kStageTimeoutsHelp},
+    {"upstream_timeout_idle", &NodeCounters::upstream_timeout_idle, false, "sluice_upstream_timeouts_total", "idle",
+     kStageTimeoutsHelp},
+    {"upstream_timeout_total", &NodeCounters::upstream_timeout_total, false, "sluice_upstream_timeouts_total",
+     "total", kStageTimeoutsHelp},
+    {"upstream_resets", &NodeCounters::upstream_resets, false, "sluice_upstream_attempt_failures_total", "reset",
+     kFailuresHelp},
+    {"upstream_refused", &NodeCounters::upstream_refused, false, "sluice_upstream_attempt_failures_total", "refused",
+     kFailuresHelp},
+    {"upstream_breaker_open", &NodeCounters::upstream_breaker_open, false, "sluice_upstream_rejected_total",
+     "breaker_open", kRejectedHelp},
+    {"upstream_unhealthy", &NodeCounters::upstream_unhealthy, false, "sluice_upstream_rejected_total", "unhealthy",
+     kRejectedHelp},
+    {"upstream_queue_full", &NodeCounters::upstream_queue_full, false, "sluice_upstream_rejected_total",
+     "queue_full", kRejectedHelp},
+    {"upstream_queue_timeout", &NodeCounters::upstream_queue_timeout, false, "sluice_upstream_rejected_total",
+     "queue_timeout", kRejectedHelp},
+    {"upstream_queued", &NodeCounters::upstream_queued, false, "sluice_upstream_queued_total", "",
+     "Requests that waited in an upstream's queue (over max_in_flight)."},
+    {"upstream_retry_budget_exhausted", &NodeCounters::upstream_retry_budget_exhausted, false,
+     "sluice_upstream_retries_skipped_total", "budget", "Retries not made, by reason."},
+    {"breaker_opened", &NodeCounters::breaker_opened, false, "sluice_circuit_breaker_changes_total", "opened",
+     kBreakerHelp},
+    {"breaker_half_opened", &NodeCounters::breaker_half_opened, false, "sluice_circuit_breaker_changes_total",
+     "half_opened", kBreakerHelp},
+    {"breaker_closed", &NodeCounters::breaker_closed, false, "sluice_circuit_breaker_changes_total", "closed",
+     kBreakerHelp},
 }};
 inline constexpr size_t kNodeCounterCount = kNodeCounters.size();
 

@@ -15,6 +15,8 @@ struct UpstreamServerStats {
   Counter requests{0};
   Counter failures{0};
   Counter marked_down{0};  // gauge: 1 while this worker's passive health check skips the server
+  Counter breaker_open{0};  // gauge: 1 while this worker's circuit breaker is open or half-open
+  Counter in_flight{0};     // gauge: requests this worker has in flight to the server
 };
 
 }  // namespace sluice::stats

@@ -11,6 +11,7 @@
 #include "engine/stats/rate_limit_stats.h"
 #include "engine/stats/route_stats.h"
 #include "engine/stats/slot_table.h"
+#include "engine/stats/tls_cipher_stats.h"
 #include "engine/stats/upstream_server_stats.h"
 
 namespace sluice::stats {
@@ -23,6 +24,7 @@ class WorkerStats {
   static constexpr size_t kMaxUpstreamServers = 256;  // including "_overflow"
   static constexpr size_t kMaxCachePolicies = 64;     // including "_overflow"
   static constexpr size_t kMaxRateLimits = 256;       // including "_overflow"
+  static constexpr size_t kMaxTlsCiphers = 64;        // version+cipher pairs, including "_overflow"
 
   WorkerStats();
   WorkerStats(const WorkerStats&) = delete;
@@ -40,6 +42,8 @@ class WorkerStats {
   CachePolicyStats* cachePolicy(std::string_view name) { return cache_policies_.claim(name); }
   // Worker thread: the slot for a rate-limit policy, created on first use.
   RateLimitStats* rateLimit(std::string_view name) { return rate_limits_.claim(name); }
+  // Worker thread: the slot for "<TLS version> <cipher>", created on first use.
+  TlsCipherStats* tlsCipher(std::string_view name) { return tls_ciphers_.claim(name); }
 
   // Any thread.
   size_t routeCount() const { return routes_.size(); }
@@ -51,12 +55,15 @@ class WorkerStats {
   const CachePolicyStats& cachePolicyAt(size_t index) const { return cache_policies_.at(index); }
   size_t rateLimitCount() const { return rate_limits_.size(); }
   const RateLimitStats& rateLimitAt(size_t index) const { return rate_limits_.at(index); }
+  size_t tlsCipherCount() const { return tls_ciphers_.size(); }
+  const TlsCipherStats& tlsCipherAt(size_t index) const { return tls_ciphers_.at(index); }
 
  private:
   SlotTable<RouteStats, kMaxRoutes> routes_;
   SlotTable<UpstreamServerStats, kMaxUpstreamServers> upstream_servers_;
   SlotTable<CachePolicyStats, kMaxCachePolicies> cache_policies_;
   SlotTable<RateLimitStats, kMaxRateLimits> rate_limits_;
+  SlotTable<TlsCipherStats, kMaxTlsCiphers> tls_ciphers_;
   RouteStats* no_route_;
   NodeCounters node_;
 };

@@ -24,6 +24,13 @@ class NodeProcess {
   // Writes the config, starts the node and waits (up to timeout_ms) for `ready:`. False if the node
   // exited or never got ready; output() tells why.
   bool start(const QString& yaml, int timeout_ms = 10000);
+  // start() in two steps, for tests that watch the start-up itself: launch() writes the config and
+  // starts the process without waiting; waitReady() waits for `ready:` as start() does.
+  bool launch(const QString& yaml);
+  bool waitReady(int timeout_ms = 10000);
+  // Sets (or, with a null value, removes) a variable in the node's environment for the next start().
+  // By default the node does not inherit NOTIFY_SOCKET, WATCHDOG_* or JOURNAL_STREAM.
+  void setEnvironment(const QString& name, const QString& value);
   // Rewrites the config file in place (for SIGHUP reload tests); `${TMP}` is substituted as in start().
   bool writeConfig(const QString& yaml);
 
@@ -47,6 +54,7 @@ class NodeProcess {
 
   QTemporaryDir dir_;
   QProcess process_;
+  QHash<QString, QString> environment_;  // set (or null: removed) for the node
   mutable QHash<QString, int> ports_;
   mutable int admin_port_ = -1;
 };

@@ -49,7 +49,8 @@ CacheFillHandler::CacheFillHandler(WorkerCache& cache, CacheRoutePtr route, Fill
                            parseHeaderBlock(lines));
     upstream = &upstream_head_->head();
   }
-  proxy_ = std::make_unique<proxy::ProxyHandler>(route_->pool, *upstream, context_, *this, *route_->counters);
+  proxy_ = std::make_unique<proxy::ProxyHandler>(route_->pool, *upstream, context_, *this, *route_->counters,
+                                                 route_->proxy_policy);
 }
 
 CacheFillHandler::~CacheFillHandler() { completeFlight(); }

@@ -7,6 +7,7 @@
 
 #include "engine/config/config.h"
 #include "engine/filters/cache/policy_limits.h"
+#include "engine/proxy/route_policy.h"
 #include "engine/proxy/upstream_pool.h"
 #include "engine/stats/cache_policy_stats.h"
 
@@ -22,6 +23,7 @@ struct CacheRoute {
   PolicyLimits limits;
   uint64_t max_object_size = 0;              // the policy's, capped at what the store accepts
   proxy::UpstreamPoolPtr pool;
+  proxy::RoutePolicyPtr proxy_policy;        // the route's retries, timeouts and retry budget
   stats::CachePolicyStats* stats = nullptr;  // this worker's slot for the policy
   stats::NodeCounters* counters = nullptr;   // this worker's node counters
 };

@@ -63,6 +63,12 @@ void OriginConnection::accept(uv_stream_t* listener) {
   }
 }
 
+void OriginConnection::dropIfIdle() {
+  if (!busy_) {
+    close();
+  }
+}
+
 const llhttp_settings_t* OriginConnection::parserSettings() {
   static const llhttp_settings_t settings = [] {
     llhttp_settings_t s;
@@ -91,7 +97,8 @@ void OriginConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t
     return;
   }
   if (nread < 0) {
-    if (nread != UV_EOF || !conn->busy_ || conn->plan_kind_ == PlanKind::Hang) {
+    if (nread != UV_EOF || !conn->busy_ || conn->plan_kind_ == PlanKind::Hang ||
+        conn->plan_kind_ == PlanKind::StallBody) {
       conn->close();
       return;
     }
@@ -224,6 +231,11 @@ int OriginConnection::onMessageComplete(llhttp_t* parser) {
 
 void OriginConnection::startResponse() {
   busy_ = true;
+  if (server_.refusing()) {
+    // An outage: requests on connections opened before it fail like the new connections do.
+    reset();
+    return;
+  }
   const ResponsePlan plan = planResponse(request_, server_.stats(), server_.state(), server_.id());
   plan_kind_ = plan.kind;
   switch (plan.kind) {
@@ -242,14 +254,67 @@ void OriginConnection::startResponse() {
       break;
     case PlanKind::Hang:
       break;
+    case PlanKind::Reset:
+      reset();
+      break;
+    case PlanKind::ResetAfter: {
+      // Announce more than is sent, so the peer sees a response cut short by the reset.
+      std::string data = responseHead(200, server_.id(), "application/octet-stream", plan.size * 2 + 16, false,
+                                      false, plan.headers);
+      for (uint64_t i = 0; i < plan.size; ++i) {
+        data.push_back(patternByte(i));
+      }
+      write(std::move(data), After::Reset);
+      break;
+    }
+    case PlanKind::StallBody:
+      write(responseHead(200, server_.id(), "application/octet-stream", plan.size, false, false, plan.headers),
+            After::Nothing);
+      break;
+    case PlanKind::Slow:
+      body_remaining_ = request_.isHead() ? 0 : plan.size;
+      body_offset_ = 0;
+      slow_slice_ = plan.slice;
+      slow_interval_ = plan.delay_ms;
+      write(responseHead(200, server_.id(), "application/octet-stream", plan.size, false, close_after_response_,
+                         plan.headers),
+            body_remaining_ == 0 ? After::FinishResponse : After::Nothing);
+      if (body_remaining_ > 0) {
+        uv_timer_start(&timer_, &onTimer, slow_interval_, 0);
+      }
+      break;
   }
+  if (server_.state().outage) {
+    server_.startOutage();
+  }
+}
+
+void OriginConnection::sendSlowSlice() {
+  const uint64_t n = std::min(body_remaining_, slow_slice_);
+  std::string data;
+  for (uint64_t i = 0; i < n; ++i) {
+    data.push_back(patternByte(body_offset_ + i));
+  }
+  body_remaining_ -= n;
+  body_offset_ += n;
+  if (body_remaining_ == 0) {
+    write(std::move(data), After::FinishResponse);
+    return;
+  }
+  write(std::move(data), After::Nothing);
+  uv_timer_start(&timer_, &onTimer, slow_interval_, 0);
 }
 
 void OriginConnection::onTimer(uv_timer_t* timer) {
   auto* conn = static_cast<OriginConnection*>(timer->data);
-  if (!conn->closing_) {
-    conn->sendFixed(conn->delayed_);
+  if (conn->closing_) {
+    return;
   }
+  if (conn->plan_kind_ == PlanKind::Slow) {
+    conn->sendSlowSlice();
+    return;
+  }
+  conn->sendFixed(conn->delayed_);
 }
 
 void OriginConnection::sendFixed(const ResponsePlan& plan) {
@@ -306,7 +371,7 @@ void OriginConnection::pumpBody() {
 void OriginConnection::finishResponse() {
   busy_ = false;
   plan_kind_ = PlanKind::Fixed;
-  if (close_after_response_) {
+  if (close_after_response_ || server_.refusing()) {
     closeAfterFlush();
     return;
   }
@@ -369,6 +434,8 @@ void OriginConnection::onWritten(uv_write_t* uv_req, int status) {
     conn->pumpBody();
   } else if (after == After::FinishResponse) {
     conn->finishResponse();
+  } else if (after == After::Reset) {
+    conn->reset();
   }
 }
 
@@ -397,6 +464,18 @@ void OriginConnection::close() {
   closing_ = true;
   uv_timer_stop(&timer_);
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), &onClosed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), &onClosed);
+}
+
+void OriginConnection::reset() {
+  if (closing_) {
+    return;
+  }
+  closing_ = true;
+  uv_timer_stop(&timer_);
+  if (uv_tcp_close_reset(&tcp_, &onClosed) != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), &onClosed);
+  }
   uv_close(reinterpret_cast<uv_handle_t*>(&timer_), &onClosed);
 }
 

@@ -26,9 +26,12 @@ class OriginConnection {
   OriginConnection& operator=(const OriginConnection&) = delete;
 
   void accept(uv_stream_t* listener);
+  // The server refuses connections for a while (an outage): an idle connection closes now, a busy
+  // one after its response.
+  void dropIfIdle();
 
  private:
-  enum class After { Nothing, PumpBody, FinishResponse };
+  enum class After { Nothing, PumpBody, FinishResponse, Reset };
   struct WriteRequest;
 
   static void onAlloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
@@ -57,8 +60,10 @@ class OriginConnection {
   void finishResponse();
   void write(std::string owned, After after);
   void writeSlice(const char* data, size_t length, std::string prefix, std::string suffix);
+  void sendSlowSlice();
   void closeAfterFlush();
   void close();
+  void reset();  // close with RST (SO_LINGER 0)
 
   OriginServer& server_;
   uv_tcp_t tcp_;
@@ -86,6 +91,8 @@ class OriginConnection {
   uint64_t body_remaining_ = 0;
   uint64_t body_offset_ = 0;
   bool body_chunked_ = false;
+  uint64_t slow_slice_ = 0;      // Slow: bytes per tick
+  uint64_t slow_interval_ = 0;   // Slow: ms between ticks
 };
 
 }  // namespace sluice::test_origin

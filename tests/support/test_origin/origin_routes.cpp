@@ -2,6 +2,7 @@
 
 #include "engine/http/query_params.h"
 #include "tests/support/test_origin/cache_routes.h"
+#include "tests/support/test_origin/fault_routes.h"
 
 #include <strings.h>
 
@@ -128,6 +129,12 @@ bool wantsBodyHash(std::string_view path) {
 ResponsePlan planResponse(const Request& request, const OriginStats& stats, OriginState& state,
                           const std::string& origin_id) {
   const std::string_view path = request.path;
+  if (takeFailure(request, state)) {
+    return fixed(503, "failing\n");
+  }
+  if (std::optional<ResponsePlan> plan = planFaultResponse(request, state)) {
+    return std::move(*plan);
+  }
   if (std::optional<ResponsePlan> plan = planCacheResponse(request, state)) {
     return std::move(*plan);
   }

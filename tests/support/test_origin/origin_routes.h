@@ -18,10 +18,22 @@ struct OriginStats {
   uint64_t active_connections = 0;
 };
 
-// What the /cache/ paths remember between requests (see cache_routes.h).
+// A node-wide outage asked for by /_fault/refuse or /_fault/flap: `cycles` times, refuse connections
+// for `down_ms` then listen again for `up_ms`.
+struct Outage {
+  uint64_t down_ms = 0;
+  uint64_t up_ms = 0;
+  uint64_t cycles = 1;
+};
+
+// What the origin remembers between requests: the /cache/ counts (cache_routes.h) and the fault
+// modes (fault_routes.h).
 struct OriginState {
   std::map<std::string, uint64_t> counts;  // requests per /cache/ target
   bool failing = false;                    // /_fail/on: /cache/ answers 503
+  uint64_t fail_next = 0;                  // /_fault/fail/N: the next N answers are 503
+  bool unhealthy = false;                  // /_fault/unhealthy: /health answers 503
+  std::optional<Outage> outage;            // set by a control path, taken by the server
 };
 
 struct Request {
@@ -48,6 +60,10 @@ enum class PlanKind {
   Delay,      // a Fixed answer after `delay_ms`
   Close,      // close the connection without answering
   Hang,       // never answer
+  Reset,      // reset the connection (RST) without answering
+  ResetAfter, // send the head and `size` body bytes of a longer body, then reset
+  StallBody,  // send a head announcing `size` bytes, then nothing
+  Slow,       // `size` body bytes, `slice` bytes every `delay_ms`
 };
 
 struct ResponsePlan {
@@ -58,7 +74,8 @@ struct ResponsePlan {
   bool bodiless = false;  // 1xx/204/304: no body and no Content-Length
   uint64_t size = 0;      // Generated
   bool chunked = false;   // Generated
-  uint64_t delay_ms = 0;  // Delay
+  uint64_t delay_ms = 0;  // Delay; Slow: interval
+  uint64_t slice = 0;     // Slow: bytes per interval
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };
 

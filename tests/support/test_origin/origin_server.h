@@ -4,6 +4,8 @@
 
 #include <uv.h>
 
+#include <sys/socket.h>
+
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -33,12 +35,26 @@ class OriginServer {
   // Called by a connection once all its handles have closed: frees it.
   void remove(OriginConnection* connection);
 
+  // Takes state().outage: stops listening (new connections are refused), drops idle connections,
+  // and listens again on the same port after the outage's down time (repeating for a flap).
+  void startOutage();
+  bool refusing() const { return refusing_; }
+
  private:
   static void onConnection(uv_stream_t* listener, int status);
+  static void onOutageTimer(uv_timer_t* timer);
+  int bindAndListen();
+  void goDown();
+  void goUp();
 
   uv_loop_t* loop_;
   std::string id_;
   uv_tcp_t listener_;
+  uv_timer_t outage_timer_;
+  sockaddr_storage address_{};   // as bound (the real port once listening), for listening again
+  bool listening_ = false;
+  bool refusing_ = false;
+  Outage outage_;
   OriginStats stats_;
   OriginState state_;
   std::unordered_map<OriginConnection*, std::unique_ptr<OriginConnection>> connections_;

@@ -197,9 +197,10 @@ class ConfigLoaderTest : public QObject {
                           "t.yaml:13: cache policy 'p': 'default_ttl' (2h) is more than 'max_ttl' (1h)"}));
   }
 
-  void listenerTlsIsRefusedNotIgnored() {
+  // The block itself is covered by tls_config_test; here: it is read, not ignored.
+  void listenerTlsIsReadNotIgnored() {
     QCOMPARE(errorsOf(yaml({kL1, kL2, kL3, "    tls: { certificates: [] }"})),
-             QStringList{"t.yaml:4: listener 'plain': 'tls' is not supported yet"});
+             QStringList{"t.yaml:4: listener 'plain': 'certificates' must list at least one {cert, key}"});
   }
 
   void yamlSyntaxError() {

@@ -141,11 +141,11 @@ class UpstreamPoolDrainTest : public QObject {
       QCOMPARE(pickNames(pool, 4), (std::set<std::string>{"127.0.0.1:9002"}));
       board->setDrained("api", "127.0.0.1:9002", true);
       QCOMPARE(pickNames(pool, 2), (std::set<std::string>{"<none>"}));
-      QVERIFY(pool.unavailableByDrain());
+      QCOMPARE(pool.unavailable().status, 503);
 
       board->setDrained("api", "127.0.0.1:9001", false);
       QCOMPARE(pickNames(pool, 4), (std::set<std::string>{"127.0.0.1:9001"}));
-      QVERIFY(!pool.unavailableByDrain());
+      QCOMPARE(pool.unavailable().status, 502);
       board->setDrained("api", "127.0.0.1:9002", false);
       QCOMPARE(pickNames(pool, 4), (std::set<std::string>{"127.0.0.1:9001", "127.0.0.1:9002"}));
     }
@@ -168,15 +168,15 @@ class UpstreamPoolDrainTest : public QObject {
     QVERIFY(first != second);
     pool.reportFailure(first, "test");  // max_fails 1: down for fail_timeout
     QCOMPARE(pool.pick(nullptr, ""), second);
-    QVERIFY(!pool.unavailableByDrain());
+    QCOMPARE(pool.unavailable().status, 502);
     board->setDrained("api", second->name, true);
     QCOMPARE(pool.pick(nullptr, ""), nullptr);
-    QVERIFY(pool.unavailableByDrain());
+    QCOMPARE(pool.unavailable().status, 503);
     // Every server down and none drained: a failure (502), not a drain.
     board->setDrained("api", second->name, false);
     pool.reportFailure(second, "test");
     QCOMPARE(pool.pick(nullptr, ""), nullptr);
-    QVERIFY(!pool.unavailableByDrain());
+    QCOMPARE(pool.unavailable().status, 502);
   }
 
   void aNewPoolStartsWithTheBoardsFlags() {
