@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -94,12 +96,31 @@ std::string resolveSymlink(const std::string& path) {
   return real ? std::string(real.get()) : path;
 }
 
+// Creates the temp file next to `target` with O_EXCL under a name no other writer picks (pid, a
+// counter, the clock). open() rather than mkostemp(): ThreadSanitizer sees open() create the
+// descriptor, so a number reused from a socket libuv closed with a raw syscall is not taken for it.
+int createTempFile(const std::string& target, std::string& temp) {
+  static std::atomic<unsigned> counter{0};
+  constexpr int kAttempts = 16;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    const auto nonce = static_cast<unsigned long long>(
+        std::chrono::steady_clock::now().time_since_epoch().count());
+    temp = folderOf(target) + "/." + leafOf(target) + ".tmp-" + std::to_string(::getpid()) + "-" +
+           std::to_string(counter.fetch_add(1)) + "-" + std::to_string(nonce % 1000000);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0 || errno != EEXIST) {
+      return fd;
+    }
+  }
+  return -1;
+}
+
 }  // namespace
 
 bool writeFileAtomically(const std::string& path, std::string_view text, std::string& error) {
   const std::string target = resolveSymlink(path);
   const std::string folder = folderOf(target);
-  std::string temp = folder + "/." + leafOf(target) + ".tmp-XXXXXX";
+  std::string temp;
   std::string what;
   // Closes and removes the temp file (when there is one), keeping errno for the message.
   auto fail = [&](int fd, bool temp_exists) {
@@ -113,7 +134,7 @@ bool writeFileAtomically(const std::string& path, std::string_view text, std::st
     error = "cannot write " + path + ": " + (what.empty() ? "" : what + ": ") + std::strerror(saved);
     return false;
   };
-  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+  const int fd = createTempFile(target, temp);
   if (fd < 0) {
     return fail(-1, false);
   }

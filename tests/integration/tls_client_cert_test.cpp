@@ -8,7 +8,7 @@
 
 #include "tests/support/node_process.h"
 #include "tests/support/origin_process.h"
-#include "tests/support/prometheus_text.h"
+#include "tests/support/metrics_reader.h"
 #include "tests/support/test_certificates.h"
 #include "tests/support/tls_client.h"
 #include "tests/support/wait_until.h"
@@ -66,7 +66,7 @@ class TlsClientCertTest : public QObject {
 
   void requireRefusesClientsWithoutAGoodCertificate() {
     const double before =
-        fetchMetric(node_.adminPort(), "sluice_tls_handshake_failures_total{reason=\"client_certificate\"}");
+        metricValue(node_.adminPort(), "sluice_tls_handshake_failures_total{reason=\"client_certificate\"}");
     // TLS 1.3 clients learn of the refusal on their first read, so each attempt makes a request.
     TlsClient anonymous;
     QVERIFY(!anonymous.connect(node_.port("strict"), {.sni = "site.example"}) ||
@@ -75,7 +75,7 @@ class TlsClientCertTest : public QObject {
     QVERIFY(!mallory.connect(node_.port("strict"), mallory_) || mallory.get("/").status == 0);
     QVERIFY(waitUntil(
         [&] {
-          return fetchMetric(node_.adminPort(),
+          return metricValue(node_.adminPort(),
                              "sluice_tls_handshake_failures_total{reason=\"client_certificate\"}") ==
                  before + 2;
         },

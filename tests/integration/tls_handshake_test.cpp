@@ -9,7 +9,7 @@
 
 #include "tests/support/node_process.h"
 #include "tests/support/origin_process.h"
-#include "tests/support/prometheus_text.h"
+#include "tests/support/metrics_reader.h"
 #include "tests/support/raw_http_client.h"
 #include "tests/support/test_certificates.h"
 #include "tests/support/tls_client.h"
@@ -26,7 +26,7 @@ class TlsHandshakeTest : public QObject {
   int port_ = -1;
   int admin_ = -1;
 
-  double metric(const QByteArray& series) const { return fetchMetric(admin_, series); }
+  double metric(const QByteArray& series) const { return metricValue(admin_, series); }
   bool metricReaches(const QByteArray& series, double value) const {
     return waitUntil([&] { return metric(series) == value; }, 5000);
   }

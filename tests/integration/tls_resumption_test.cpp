@@ -9,7 +9,7 @@
 #include <csignal>
 
 #include "tests/support/node_process.h"
-#include "tests/support/prometheus_text.h"
+#include "tests/support/metrics_reader.h"
 #include "tests/support/test_certificates.h"
 #include "tests/support/tls_client.h"
 #include "tests/support/wait_until.h"
@@ -120,7 +120,7 @@ class TlsResumptionTest : public QObject {
 
   void resumptionsAreCounted() {
     QVERIFY(waitUntil(
-        [&] { return fetchMetric(node_.adminPort(), "sluice_tls_resumed_handshakes_total") >= 44; }, 5000));
+        [&] { return metricValue(node_.adminPort(), "sluice_tls_resumed_handshakes_total") >= 44; }, 5000));
   }
 };
 

@@ -7,7 +7,7 @@
 #include <QtTest>
 
 #include "tests/support/node_process.h"
-#include "tests/support/prometheus_text.h"
+#include "tests/support/metrics_reader.h"
 #include "tests/support/raw_http_client.h"
 #include "tests/support/test_certificates.h"
 #include "tests/support/wait_until.h"
@@ -68,14 +68,14 @@ class TlsUpstreamTest : public QObject {
   }
 
   void verifiedUpstreamIsServedAndSessionsAreReused() {
-    const double resumed_before = fetchMetric(origin_.adminPort(), "sluice_tls_resumed_handshakes_total");
+    const double resumed_before = metricValue(origin_.adminPort(), "sluice_tls_resumed_handshakes_total");
     // keepalive: 0: every request is a new connection, and all but the first resume the session.
     for (int i = 0; i < 5; ++i) {
       QCOMPARE(get("/good"), 200);
     }
     QVERIFY(waitUntil(
         [&] {
-          return fetchMetric(origin_.adminPort(), "sluice_tls_resumed_handshakes_total") >=
+          return metricValue(origin_.adminPort(), "sluice_tls_resumed_handshakes_total") >=
                  resumed_before + 4;
         },
         5000));
