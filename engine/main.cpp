@@ -4,12 +4,16 @@
 //   ctl COMMAND ...         talk to a running node over its control socket (engine/ctl/)
 //   version                 print the version
 
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <unistd.h>
 
 #include "default_config.h"
 #include "engine/config/config_loader.h"
@@ -49,6 +53,21 @@ bool parseConfigOption(int argc, char** argv, std::string& path) {
     }
   }
   return true;
+}
+
+// The command a binary upgrade runs: this executable's path as it is now (a package upgrade puts the
+// new binary there) and the same arguments. Empty when the path cannot be read.
+std::vector<std::string> upgradeCommand(int argc, char** argv) {
+  char path[PATH_MAX] = {};
+  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
+  if (n <= 0) {
+    return {};
+  }
+  std::vector<std::string> command{std::string(path, static_cast<size_t>(n))};
+  for (int i = 1; i < argc; ++i) {
+    command.emplace_back(argv[i]);
+  }
+  return command;
 }
 
 void printErrors(const sluice::config::LoadResult& result) {
@@ -100,6 +119,7 @@ int serve(int argc, char** argv) {
   // Under systemd, stderr is the journal: levels as priorities, journald's timestamps.
   sluice::log::setJournalFormat(sluice::log::stderrIsJournal());
   sluice::node::Node node(result.config, path, std::move(text));
+  node.setUpgradeCommand(upgradeCommand(argc, argv));
   return node.run();
 }
 

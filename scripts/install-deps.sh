@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config git ca-certificates
 # tests/installer: dpkg-dev (dpkg-shlibdeps for CPack), file (CPack finds the ELF files with it),
 # systemd (systemd-analyze verify/security, systemd-sysusers/-tmpfiles), logrotate and
 # desktop-file-utils (their files are checked).
-test_pkgs=(curl python3 xvfb xauth nginx-light haproxy wrk procps util-linux
+test_pkgs=(curl python3 xvfb xauth nginx-light haproxy wrk slowhttptest procps util-linux
   dpkg-dev file systemd logrotate desktop-file-utils)
 # The peers of tests/bench/ beyond the test packages (varnish compiles its VCL with gcc).
 bench_pkgs=(varnish)

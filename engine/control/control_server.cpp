@@ -1,5 +1,8 @@
 #include "engine/control/control_server.h"
 
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cassert>
@@ -25,6 +28,24 @@ bool ControlServer::bind(const std::string& path, std::optional<gid_t> group, st
   if (!bindSocketFile(path, group, bound_, error)) {
     return false;
   }
+  path_ = path;
+  return true;
+}
+
+bool ControlServer::adopt(const std::string& path, int fd) {
+  sockaddr_un bound_to{};
+  socklen_t length = sizeof(bound_to);
+  struct stat file {};
+  const bool same = ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound_to), &length) == 0 &&
+                    bound_to.sun_family == AF_UNIX && path == bound_to.sun_path &&
+                    ::stat(path.c_str(), &file) == 0 && S_ISSOCK(file.st_mode);
+  if (!same) {
+    ::close(fd);
+    return false;
+  }
+  bound_.fd = fd;
+  bound_.dev = file.st_dev;
+  bound_.ino = file.st_ino;
   path_ = path;
   return true;
 }
@@ -65,7 +86,7 @@ void ControlServer::close() {
   } else if (bound_.fd >= 0) {
     ::close(bound_.fd);  // bound, never listened on
   }
-  if (!path_.empty()) {
+  if (!path_.empty() && !keep_file_) {
     removeSocketFile(path_, bound_);
   }
   for (auto& [raw, session] : sessions_) {

@@ -34,6 +34,13 @@ class ControlServer final : public SessionOwner {
   ControlServer& operator=(const ControlServer&) = delete;
 
   bool bind(const std::string& path, std::optional<gid_t> group, std::string& error);
+  // Binary upgrade: takes over `fd`, the old node's listening socket, when it is bound to `path`
+  // and the file is still there; false (and `fd` closed) otherwise, and then bind() is the way.
+  bool adopt(const std::string& path, int fd);
+  // The listening descriptor (valid while listening), to pass on in a binary upgrade.
+  int fd() const { return bound_.fd; }
+  // Binary upgrade, old node: close() leaves the socket file, which the new node serves now.
+  void keepSocketFile() { keep_file_ = true; }
   bool listen(std::string& error);
   void close();
 
@@ -63,6 +70,7 @@ class ControlServer final : public SessionOwner {
   uv_pipe_t* listener_ = nullptr;  // freed in its uv_close callback
   std::unordered_map<ControlSession*, ControlSessionPtr> sessions_;
   bool closed_ = false;
+  bool keep_file_ = false;
 };
 
 }  // namespace sluice::control

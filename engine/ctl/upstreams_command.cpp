@@ -25,6 +25,8 @@ int list(Session& session, CtlArgs& args) {
                {"BALANCE"},
                {"SERVER"},
                {"STATE"},
+               {"HEALTH"},
+               {"BREAKER"},
                {"REQUESTS", Table::Align::Right},
                {"FAILURES", Table::Align::Right}});
   const nlohmann::json& upstreams = at(r, {"upstreams"});
@@ -41,6 +43,12 @@ int list(Session& session, CtlArgs& args) {
                       : drained       ? "drained"
                       : down          ? "down"
                                       : "up",
+                      // Active checks: up, down or unchecked (no health_check configured).
+                      text(s, {"health"}),
+                      // Breakers are per worker: how many of them hold this server's open.
+                      number(s, {"breaker_open_workers"}) > 0
+                          ? "open (" + formatCount(number(s, {"breaker_open_workers"})) + " workers)"
+                          : "closed",
                       formatCount(number(s, {"requests_total"})),
                       formatCount(number(s, {"failures_total"}))});
       }

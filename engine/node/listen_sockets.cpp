@@ -10,6 +10,8 @@
 
 #include <uv.h>
 
+#include "engine/log/logger.h"
+
 #include <fmt/format.h>
 
 namespace sluice::node {
@@ -84,10 +86,74 @@ void closeAll(std::vector<server::WorkerSockets>& out) {
   out.clear();
 }
 
+bool sameSockaddr(const sockaddr_storage& a, const sockaddr_storage& b, bool any_port) {
+  if (a.ss_family != b.ss_family) {
+    return false;
+  }
+  if (a.ss_family == AF_INET6) {
+    const auto& x = reinterpret_cast<const sockaddr_in6&>(a);
+    const auto& y = reinterpret_cast<const sockaddr_in6&>(b);
+    return std::memcmp(&x.sin6_addr, &y.sin6_addr, sizeof(x.sin6_addr)) == 0 &&
+           (any_port || x.sin6_port == y.sin6_port);
+  }
+  const auto& x = reinterpret_cast<const sockaddr_in&>(a);
+  const auto& y = reinterpret_cast<const sockaddr_in&>(b);
+  return x.sin_addr.s_addr == y.sin_addr.s_addr && (any_port || x.sin_port == y.sin_port);
+}
+
+// The inherited sockets of `l`, when they are bound where it says; otherwise they are closed.
+std::vector<int> inheritedFor(const config::ListenerConfig& l, InheritedSockets& inherited) {
+  std::vector<int> fds = inherited.takeListener(l.name);
+  if (fds.empty() || socketHasAddress(fds.front(), l.address)) {
+    return fds;
+  }
+  log::info("binary upgrade: listener {} moved to {}; its inherited sockets are closed", l.name, l.address.text);
+  for (int fd : fds) {
+    ::close(fd);
+  }
+  return {};
+}
+
+// Worker i takes inherited socket i; sockets beyond the worker count go round the workers again
+// (each is in the kernel's SO_REUSEPORT group and the old node still accepts on it: closing one would
+// lose its queue); workers beyond the inherited count bind their own into the same group.
+bool adoptInherited(const config::ListenerConfig& l, uint32_t workers, std::vector<int> taken,
+                    std::vector<server::WorkerSockets>& out, std::vector<BoundListener>& bound, std::string& error) {
+  sockaddr_storage addr{};
+  socklen_t length = sizeof(addr);
+  getsockname(taken.front(), reinterpret_cast<sockaddr*>(&addr), &length);
+  bound.push_back({l.name, describe(addr)});
+  for (size_t i = 0; i < taken.size(); ++i) {
+    out[i % workers].fds.push_back(taken[i]);
+    out[i % workers].names.push_back(l.name);
+  }
+  for (size_t w = taken.size(); w < workers; ++w) {
+    const int fd = bindSocket(addr, length, true);
+    if (fd < 0) {
+      error = fmt::format("cannot listen on {}: {}", describe(addr), uv_strerror(uv_translate_sys_error(errno)));
+      return false;
+    }
+    out[w].fds.push_back(fd);
+    out[w].names.push_back(l.name);
+  }
+  return true;
+}
+
 }  // namespace
 
-bool openListenSockets(const config::Config& config, uint32_t workers, std::vector<server::WorkerSockets>& out,
-                       std::vector<BoundListener>& bound, std::string& error) {
+bool socketHasAddress(int fd, const config::Address& address) {
+  sockaddr_storage want{};
+  socklen_t length = 0;
+  sockaddr_storage have{};
+  socklen_t have_length = sizeof(have);
+  return toSockaddr(address, want, length) &&
+         ::getsockname(fd, reinterpret_cast<sockaddr*>(&have), &have_length) == 0 &&
+         sameSockaddr(want, have, address.port == 0);
+}
+
+bool openListenSockets(const config::Config& config, uint32_t workers, InheritedSockets& inherited,
+                       std::vector<server::WorkerSockets>& out, std::vector<BoundListener>& bound,
+                       std::string& error) {
   out.assign(workers, server::WorkerSockets{});
   bound.clear();
   for (const config::ListenerConfig& l : config.listeners) {
@@ -98,6 +164,14 @@ bool openListenSockets(const config::Config& config, uint32_t workers, std::vect
       error = fmt::format("{}: '{}' is not a numeric address", where, l.address.text);
       closeAll(out);
       return false;
+    }
+    if (std::vector<int> taken = inheritedFor(l, inherited); !taken.empty()) {
+      if (!adoptInherited(l, workers, std::move(taken), out, bound, error)) {
+        error = fmt::format("{}: {}", where, error);
+        closeAll(out);
+        return false;
+      }
+      continue;
     }
     if (l.address.port != 0) {
       // SO_REUSEPORT would let us share a port that another process (say, a second sluice) holds

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/node/inherited_sockets.h"
 #include "engine/server/worker.h"
 
 namespace sluice::node {
@@ -18,10 +19,19 @@ struct BoundListener {
 
 // On failure: `error` is "FILE:LINE: listener NAME: cannot listen on ADDRESS: REASON", nothing stays
 // open, and the result is false.
-bool openListenSockets(const config::Config& config, uint32_t workers, std::vector<server::WorkerSockets>& out,
-                       std::vector<BoundListener>& bound, std::string& error);
+//
+// A listener whose sockets came from an upgrading node (same name, same address) uses them: worker i
+// takes socket i, sockets beyond the worker count go round the workers again (each socket is in the
+// kernel's SO_REUSEPORT group, so none may be closed while the old node still accepts on it), and
+// workers beyond the inherited count bind sockets of their own into the same group.
+bool openListenSockets(const config::Config& config, uint32_t workers, InheritedSockets& inherited,
+                       std::vector<server::WorkerSockets>& out, std::vector<BoundListener>& bound,
+                       std::string& error);
 
 // One plain listening socket (no SO_REUSEPORT), for the admin endpoint. -1 and `error` on failure.
 int openSingleSocket(const config::Address& address, std::string& bound_address, std::string& error);
+
+// True when `fd` is bound to `address` (any port when the address says port 0).
+bool socketHasAddress(int fd, const config::Address& address);
 
 }  // namespace sluice::node

@@ -98,8 +98,14 @@ int Node::run() {
     return 1;
   }
   // Every listener is bound and listening (the kernel queues connections until a worker accepts).
-  notifier_->ready(fmt::format("serving: {} listeners, {} workers, config version {}", config_->listeners.size(),
-                               workers_.size(), config_->version));
+  const std::string status = fmt::format("serving: {} listeners, {} workers, config version {}",
+                                         config_->listeners.size(), workers_.size(), config_->version);
+  if (inherited_.fromUpgrade()) {
+    inherited_.signalReady();  // the old node drains now and tells systemd this process is the main one
+    notifier_->startedByUpgrade();
+  } else {
+    notifier_->ready(status);
+  }
   log::info("ready: {} workers, config version {}", workers_.size(), config_->version);
   uv_run(&loop_, UV_RUN_DEFAULT);
   log::info("stopped");
@@ -108,6 +114,7 @@ int Node::run() {
 
 bool Node::startUp() {
   const config::Config& cfg = *config_;
+  inherited_.takeFromEnvironment();
   std::vector<std::string> tls_errors;
   if (!tls_.build(cfg, tls_contexts_, upstream_tls_, tls_errors)) {
     for (const std::string& e : tls_errors) {
@@ -137,9 +144,14 @@ bool Node::startUp() {
   const uint32_t worker_count = cfg.workers == 0 ? 1 : cfg.workers;
   std::vector<server::WorkerSockets> sockets;
   std::vector<BoundListener> bound;
-  if (!openListenSockets(cfg, worker_count, sockets, bound, error)) {
+  if (!openListenSockets(cfg, worker_count, inherited_, sockets, bound, error)) {
     log::error("{}", error);
     return false;
+  }
+  for (const server::WorkerSockets& w : sockets) {
+    for (size_t i = 0; i < w.fds.size(); ++i) {
+      passable_.listeners.emplace_back(w.names[i], w.fds[i]);
+    }
   }
   if (cfg.log.access_log != "off") {
     access_log_ = log::AccessLogWriter::open(cfg.log.access_log, error);
@@ -155,7 +167,15 @@ bool Node::startUp() {
   }
   if (cfg.control.admin_http) {
     std::string bound_admin;
-    const int fd = openSingleSocket(*cfg.control.admin_http, bound_admin, error);
+    int fd = inherited_.takeAdmin();
+    if (fd >= 0 && socketHasAddress(fd, *cfg.control.admin_http)) {
+      bound_admin = cfg.control.admin_http->text + " (from the upgraded node)";
+    } else {
+      if (fd >= 0) {
+        ::close(fd);
+      }
+      fd = openSingleSocket(*cfg.control.admin_http, bound_admin, error);
+    }
     if (fd < 0) {
       log::error("{}: control.admin_http: {}", cfg.source, error);
       for (auto& w : sockets) {
@@ -171,6 +191,7 @@ bool Node::startUp() {
     content.draining = [this] { return shutting_down_; };
     content.cache = [this] { return cache_; };
     admin_ = std::make_unique<AdminServer>(&loop_, std::move(content));
+    passable_.admin = fd;
     if (!admin_->start(fd, error)) {
       log::error("{}: control.admin_http: {}", cfg.source, error);
       return false;
@@ -203,6 +224,8 @@ bool Node::startUp() {
   if (!listenControlSocket()) {
     return false;
   }
+  passable_.control = control_->fd();
+  inherited_.closeUnused();
   status_.publish(statusJson());
   for (auto& w : workers_) {
     w->start();
@@ -212,7 +235,7 @@ bool Node::startUp() {
 
   stats_timer_ = core::Timer::create(&loop_, [this] { onStatsTick(); });
   stats_timer_->startRepeating(1000);
-  for (int signum : {SIGHUP, SIGTERM, SIGINT, SIGUSR1}) {
+  for (int signum : {SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2}) {
     auto* handle = new uv_signal_t;
     uv_signal_init(&loop_, handle);
     handle->data = this;
@@ -233,12 +256,51 @@ void Node::onSignal(int sig) {
       log::info("SIGUSR1: reopening the access log");
       access_log_->reopen();
     }
+  } else if (sig == SIGUSR2) {
+    startUpgrade();
   } else if (!shutting_down_) {
     log::info("received {}: draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     beginShutdown();
   } else {
     log::warn("second {}: stopping now", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     finishShutdown();
+  }
+}
+
+void Node::startUpgrade() {
+  if (shutting_down_ || upgrading_) {
+    log::warn("SIGUSR2: {}; no binary upgrade", shutting_down_ ? "the node is draining" : "an upgrade is in progress");
+    return;
+  }
+  if (upgrade_command_.empty()) {
+    log::warn("SIGUSR2: this node cannot start its successor (its executable path is unknown)");
+    return;
+  }
+  log::info("SIGUSR2: binary upgrade: starting {} with this node's sockets", upgrade_command_.front());
+  upgrade_ = std::make_unique<BinaryUpgrade>(
+      &loop_, [this](pid_t pid) { upgradeReady(pid); },
+      [this](const std::string& reason) {
+        upgrading_ = false;
+        log::error("binary upgrade failed: {}; this node keeps serving", reason);
+        notifier_->status(fmt::format("serving: config version {} (binary upgrade failed)", config_->version));
+      });
+  std::string error;
+  if (!upgrade_->start(upgrade_command_, passable_, error)) {
+    log::error("binary upgrade failed: {}; this node keeps serving", error);
+    return;
+  }
+  upgrading_ = true;
+}
+
+void Node::upgradeReady(pid_t pid) {
+  upgrading_ = false;
+  log::info("binary upgrade: node {} serves on the same sockets; draining this one", pid);
+  notifier_->handOver(pid, fmt::format("serving: node {} took over from node {}", pid, ::getpid()));
+  if (control_) {
+    control_->keepSocketFile();
+  }
+  if (!shutting_down_) {
+    beginShutdown();
   }
 }
 
@@ -405,6 +467,9 @@ void Node::finishShutdown() {
   }
   if (health_checker_) {
     health_checker_->stop();
+  }
+  if (upgrade_) {
+    upgrade_->close();  // a successor keeps running
   }
   for (auto& w : workers_) {
     w->stop();

@@ -1,7 +1,7 @@
 #pragma once
 // The running node: binds the listeners, starts the workers, and runs the control thread (the
 // process's main thread) with signals (SIGHUP reload, SIGTERM/SIGINT drain, SIGUSR1 reopens the
-// access log), systemd notifications (service_notifier.h), the once-a-second
+// access log, SIGUSR2 binary upgrade: binary_upgrade.h), systemd notifications (service_notifier.h), the once-a-second
 // stats roll-up, the control socket (node_control.cpp), the admin HTTP endpoint, and the config
 // editor (versions, history, edits).
 
@@ -23,6 +23,8 @@
 #include "engine/log/access_log_writer.h"
 #include "engine/node/tls_contexts.h"
 #include "engine/node/admin_server.h"
+#include "engine/node/binary_upgrade.h"
+#include "engine/node/inherited_sockets.h"
 #include "engine/node/service_notifier.h"
 #include "engine/proxy/drain_board.h"
 #include "engine/proxy/health_board.h"
@@ -44,6 +46,10 @@ class Node {
   // Runs until drained; the process exit code (0 after a clean drain, 1 when startup failed).
   int run();
 
+  // The command line a binary upgrade runs (argv[0]: the executable's path at start-up). Empty: no
+  // binary upgrade (SIGUSR2 is refused with a log line).
+  void setUpgradeCommand(std::vector<std::string> command) { upgrade_command_ = std::move(command); }
+
  private:
   bool startUp();
   void startEditor();
@@ -59,6 +65,8 @@ class Node {
   void finishShutdown();
   void onStatsTick();
   void onSignal(int signum);
+  void startUpgrade();
+  void upgradeReady(pid_t pid);
   std::string metricsText() const;
   std::string statusJson() const;
   bool openCache(const config::Config& config, std::string& error);
@@ -106,6 +114,13 @@ class Node {
   // sd_notify: readiness, reloads, stopping, watchdog pings (no-ops outside systemd).
   std::unique_ptr<ServiceNotifier> notifier_;
   std::vector<uv_signal_t*> signals_;
+  // Binary upgrade: the sockets this node took from the one it replaces, the command that starts
+  // its successor, every listening socket to pass on, and the upgrade in progress (or the last one).
+  InheritedSockets inherited_;
+  std::vector<std::string> upgrade_command_;
+  BinaryUpgrade::Sockets passable_;
+  std::unique_ptr<BinaryUpgrade> upgrade_;
+  bool upgrading_ = false;
   core::Timer* stats_timer_ = nullptr;
   core::Timer* drain_timer_ = nullptr;
   bool shutting_down_ = false;

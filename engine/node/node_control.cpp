@@ -16,6 +16,9 @@ bool Node::bindControlSocket(const config::Config& cfg) {
   control_ = std::make_unique<control::ControlServer>(&loop_, control_methods_,
                                                       control::PeerPolicy::fromConfig(cfg.control));
   const std::string path = controlSocketPath(cfg.control.socket);
+  if (const int inherited = inherited_.takeControl(); inherited >= 0 && control_->adopt(path, inherited)) {
+    return true;
+  }
   std::string error;
   if (!control_->bind(path, cfg.control.socket_group, error)) {
     log::error("{}: control.socket: {}", cfg.source, error);

@@ -32,6 +32,9 @@ ServiceNotifier::ServiceNotifier(uv_loop_t* loop) : loop_(loop) {}
 ServiceNotifier::~ServiceNotifier() { stop(); }
 
 void ServiceNotifier::send(const std::string& message) {
+  if (handed_over_) {
+    return;
+  }
   // Negative: NOTIFY_SOCKET is set but the send failed. Not fatal (systemd would time the start
   // out, which is the right outcome), but worth a line.
   if (const int rc = sd_notify(0, message.c_str()); rc < 0) {
@@ -45,6 +48,19 @@ void ServiceNotifier::ready(const std::string& status) {
     watchdog_checked_ = true;
     startWatchdog();
   }
+}
+
+void ServiceNotifier::startedByUpgrade() {
+  if (!watchdog_checked_) {
+    watchdog_checked_ = true;
+    startWatchdog();
+  }
+}
+
+void ServiceNotifier::handOver(pid_t pid, const std::string& status) {
+  send("MAINPID=" + std::to_string(pid) + "\nREADY=1\nSTATUS=" + oneLine(status));
+  handed_over_ = true;
+  stop();
 }
 
 void ServiceNotifier::reloading() {

@@ -10,6 +10,7 @@
 // control thread only. Pings come from that loop, so a control loop that stops turning stops them,
 // and systemd restarts the node when the watchdog runs out.
 
+#include <sys/types.h>
 #include <uv.h>
 
 #include <cstdint>
@@ -31,6 +32,12 @@ class ServiceNotifier {
   void reloading();
   void stopping();
   void status(const std::string& text);
+  // Binary upgrade, new node: starts the watchdog pings without READY=1 (the old node says READY=1
+  // with MAINPID= for this process once it has read our ready line).
+  void startedByUpgrade();
+  // Binary upgrade, old node: MAINPID=pid and READY=1 for the new node, then nothing more from this
+  // process (systemd listens to the main process only, and that is the new one now).
+  void handOver(pid_t pid, const std::string& status);
   // Stops the watchdog pings and closes the timer (before the loop ends).
   void stop();
 
@@ -45,6 +52,7 @@ class ServiceNotifier {
   core::Timer* watchdog_ = nullptr;
   uint64_t watchdog_interval_usec_ = 0;
   bool watchdog_checked_ = false;
+  bool handed_over_ = false;
 };
 
 }  // namespace sluice::node

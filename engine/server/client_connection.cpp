@@ -1,5 +1,6 @@
 #include "engine/server/client_connection.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/core/http_date.h"
@@ -79,7 +80,9 @@ void ClientConnection::drain() {
     return;
   }
   if (!request_active_ && !parser_.started()) {
-    closeNow();
+    // The client cannot know we are leaving: it may have sent its next request already.
+    timer_mode_ = TimerMode::Idle;
+    timer_->start(std::min(settings_.idle_timeout_ms, kDrainIdleMs));
   }
 }
 

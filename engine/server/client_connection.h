@@ -27,6 +27,9 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   // Request body bytes a handler may hold before the client is paused; same for queued output.
   static constexpr size_t kWatermark = 256 * 1024;
   static constexpr uint64_t kLingerMs = 2000;
+  // A drain leaves an idle keep-alive connection open this long (or the idle timeout, if shorter):
+  // a request already on its way is answered (with Connection: close) instead of meeting a reset.
+  static constexpr uint64_t kDrainIdleMs = 1000;
   // Pipelined input read ahead while a response is pending; reading pauses at this size.
   static constexpr size_t kMaxPipelined = 64 * 1024;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Chaos benchmark (loopback, bounded): wrk load against sluice in front of two sluice-test-origin
-# servers while (1) one origin is killed (SIGKILL) and restarted on the same port, and (2) the node
-# reloads its config (SIGHUP) 10 times. The load runs as consecutive 1 s wrk slices (one thread,
+# servers while (1) one origin is killed (SIGKILL) and restarted on the same port, (2) the node
+# reloads its config (SIGHUP) 10 times, and (3) the node is upgraded in place (SIGUSR2: a new
+# process takes over the listening sockets, the old one drains) 5 times. The load runs as consecutive 1 s wrk slices (one thread,
 # CONNECTIONS connections) so that each second has its own error count and p99; the events run in
 # the background at fixed seconds. Prints, per scenario: requests, failed requests (non-2xx/3xx and
 # socket errors), their share, the worst p99 during the event, and the recovery time (from the
@@ -19,7 +20,10 @@ RESTART_AT=${RESTART_AT:-25}      # ... and restarted
 RELOAD_AT=${RELOAD_AT:-10}        # first reload; then one every RELOAD_EVERY s, RELOADS times
 RELOAD_EVERY=${RELOAD_EVERY:-2}
 RELOADS=${RELOADS:-10}
-SCENARIOS=${SCENARIOS:-"kill reload"}
+UPGRADE_AT=${UPGRADE_AT:-10}      # first binary upgrade; then one every UPGRADE_EVERY s, UPGRADES times
+UPGRADE_EVERY=${UPGRADE_EVERY:-4}
+UPGRADES=${UPGRADES:-5}
+SCENARIOS=${SCENARIOS:-"kill reload upgrade"}
 SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 SLUICE_BIN=${SLUICE_BIN:-$repo/build/bin/sluice}
@@ -64,6 +68,13 @@ render_config() {
     -e "s|@PROXY_PORT@|$proxy_port|g" -e "s|@RELOAD@|reload $1|g" "$here/chaos-sluice.yaml.in" >"$dir/sluice.yaml"
 }
 
+# The node serving now: after binary upgrades, the newest successor named in the log.
+current_node() {
+  local successor
+  successor=$(sed -n 's/.*binary upgrade: node \([0-9]*\) serves.*/\1/p' "$dir/sluice.log" | tail -1)
+  echo "${successor:-$node_pid}"
+}
+
 # events SCENARIO: runs in the background, at fixed seconds from now.
 events() {
   case "$1" in
@@ -80,10 +91,18 @@ events() {
       sleep "$RELOAD_AT"
       for i in $(seq "$RELOADS"); do
         render_config "$i"
-        kill -HUP "$node_pid"
+        kill -HUP "$(current_node)"
         sleep "$RELOAD_EVERY"
       done
       log "reloaded $RELOADS times"
+      ;;
+    upgrade)
+      sleep "$UPGRADE_AT"
+      for _ in $(seq "$UPGRADES"); do
+        kill -USR2 "$(current_node)"
+        sleep "$UPGRADE_EVERY"
+      done
+      log "upgraded in place $UPGRADES times (node $(current_node) serves)"
       ;;
   esac
 }
@@ -94,6 +113,7 @@ scenario() {
   case "$name" in
     kill) event_start=$KILL_AT; event_end=$RESTART_AT ;;
     reload) event_start=$RELOAD_AT; event_end=$((RELOAD_AT + RELOADS * RELOAD_EVERY)) ;;
+    upgrade) event_start=$UPGRADE_AT; event_end=$((UPGRADE_AT + UPGRADES * UPGRADE_EVERY)) ;;
     *) die "unknown scenario $name" ;;
   esac
   events "$name" &
@@ -119,6 +139,7 @@ scenario() {
     track_pid "$origin2_pid"
     rm -f "$dir/origin2.pid"
   fi
+  track_pid "$(current_node)"  # a successor from binary upgrades is stopped on exit too
   printf '| %s | %s | %s | %s | %s | %s s |\n' "$name" "$total" "$failed" \
     "$(awk -v f="$failed" -v t="$total" 'BEGIN { printf "%.4f%%", t ? 100 * f / t : 0 }')" "$p99_max" \
     "${recovered:-not within the run}"

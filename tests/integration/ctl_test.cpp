@@ -295,8 +295,9 @@ class CtlTest : public QObject {
     QCOMPARE(r.exit_code, 0);
     QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("app\\s+round_robin\\s+") +
                                                QRegularExpression::escape(origin_.address()) +
-                                               QStringLiteral("\\s+up"))),
+                                               QStringLiteral("\\s+up\\s+unchecked\\s+closed\\s"))),
              qPrintable(r.out));
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("STATE\\s+HEALTH\\s+BREAKER"))), qPrintable(r.out));
     r = ctl({QStringLiteral("upstreams"), QStringLiteral("drain"), QStringLiteral("app"), origin_.address()});
     QCOMPARE(r.exit_code, 0);
     QVERIFY(r.out.contains(QStringLiteral("drained")));
