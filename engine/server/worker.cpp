@@ -76,11 +76,7 @@ Worker::Worker(int index, NodeSnapshot snapshot, WorkerSockets sockets, log::Acc
       sockets_(std::move(sockets)),
       access_log_writer_(access_log),
       status_(status),
-      listener_open_(sockets_.fds.size(), 0) {
-  for (const std::string& name : sockets_.names) {
-    listener_stats_.push_back(stats_.listener(name));
-  }
-}
+      listener_open_(sockets_.fds.size(), 0) {}
 
 Worker::~Worker() {
   join();
@@ -155,6 +151,9 @@ void Worker::run() {
   }
   apply(std::move(*initial_));
   initial_.reset();
+  for (const std::string& name : sockets_.names) {
+    listener_stats_.push_back(stats_.listener(name));  // slots are claimed on the worker's thread
+  }
   for (size_t i = 0; i < sockets_.fds.size(); ++i) {
     std::string error;
     Listener* l = Listener::open(
