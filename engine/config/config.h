@@ -74,6 +74,7 @@ struct ListenerConfig {
   Address address;
   std::optional<TlsConfig> tls;
   uint32_t max_connections_per_ip = 0;  // open connections per client address (IPv6: per /64); 0 = off
+  uint32_t max_connections = 0;  // open connections on this listener, split across workers; 0 = only limits'
   SourceLocation where;
 };
 
@@ -267,6 +268,10 @@ struct LimitsConfig {
   Duration body_timeout = std::chrono::seconds(60);    // between two reads of a request body: 408
   Duration idle_timeout = std::chrono::seconds(60);    // keep-alive wait for the next request: close
   Duration send_timeout = std::chrono::seconds(60);    // a client that reads nothing for this long: close
+  // Minimum average rate (bytes/s) of a request head, and of a body, once min_rate_grace has passed
+  // since it started: slower is 408 and close (slowloris, slow POST). 0 = off. See docs/resilience.md.
+  uint64_t min_request_rate = 1024;
+  Duration min_rate_grace = std::chrono::seconds(5);
   uint32_t max_connections = 10000;           // per node, split evenly across workers; over: 503
   uint32_t max_requests_per_connection = 10000;  // then Connection: close
 };

@@ -11,7 +11,8 @@
 namespace sluice::config::detail {
 namespace {
 
-constexpr std::array<std::string_view, 4> kListenerKeys{"name", "address", "tls", "max_connections_per_ip"};
+constexpr std::array<std::string_view, 5> kListenerKeys{"name", "address", "tls", "max_connections_per_ip",
+                                                        "max_connections"};
 
 // The same address however it is spelt ("[::1]" and "[0::1]"), for the duplicate check.
 std::string canonical(const Address& address) {
@@ -48,6 +49,7 @@ void parseListeners(const Field& field, Diagnostics& diag, std::vector<ListenerC
       parseTls(*tls, context, diag, listener.tls);
     }
     map.readInt("max_connections_per_ip", listener.max_connections_per_ip, 0, 10'000'000);
+    map.readInt("max_connections", listener.max_connections, 0, 10'000'000);
     if (!map.require("address", context) || !map.readAddress("address", listener.address, true)) {
       continue;
     }

@@ -13,10 +13,16 @@
 namespace sluice::config::detail {
 namespace {
 
-constexpr std::array<std::string_view, 10> kLimitsKeys{
-    "max_header_size", "max_uri_size", "max_headers",  "max_body_size",   "header_timeout",
-    "body_timeout",    "idle_timeout", "send_timeout", "max_connections", "max_requests_per_connection",
+constexpr std::array<std::string_view, 12> kLimitsKeys{
+    "max_header_size",  "max_uri_size",   "max_headers",  "max_body_size",   "header_timeout",
+    "body_timeout",     "idle_timeout",   "send_timeout", "max_connections", "max_requests_per_connection",
+    "min_request_rate", "min_rate_grace",
 };
+// A grace shorter than this would cut clients whose first packets are merely delayed (one lost
+// segment costs a 1 s retransmission timeout); a rate above this is no "minimum" any client can be
+// held to.
+constexpr Duration kMinRateGraceFloor = std::chrono::seconds(1);
+constexpr uint64_t kMaxMinRequestRate = 1024 * 1024 * 1024;
 constexpr std::array<std::string_view, 6> kControlKeys{"socket",       "socket_group", "allow_uids",
                                                       "allow_groups", "max_clients",  "admin_http"};
 constexpr std::array<std::string_view, 2> kLogKeys{"access_log", "level"};
@@ -95,6 +101,8 @@ void parseLimits(const Field& field, Diagnostics& diag, LimitsConfig& out) {
   map.read("send_timeout", out.send_timeout, Duration(1));
   map.readInt("max_connections", out.max_connections, 1, 10'000'000);
   map.readInt("max_requests_per_connection", out.max_requests_per_connection, 1, 1'000'000'000);
+  map.readSize("min_request_rate", out.min_request_rate, 0, kMaxMinRequestRate);
+  map.read("min_rate_grace", out.min_rate_grace, kMinRateGraceFloor);
 }
 
 void parseControl(const Field& field, Diagnostics& diag, ControlConfig& out) {

@@ -233,6 +233,20 @@ void tlsCipherMetrics(Out out, const CumulativeStats& totals) {
   }
 }
 
+void listenerMetrics(Out out, const CumulativeStats& totals) {
+  header(out, "sluice_listener_connections_active", "gauge", "Client connections open, by listener.");
+  for (const ListenerTotals& l : totals.listeners) {
+    fmt::format_to(out, "sluice_listener_connections_active{{listener=\"{}\"}} {}\n",
+                   escapeLabelValue(l.name), l.connections_active);
+  }
+  header(out, "sluice_listener_connections_refused_total", "counter",
+         "Client connections refused because their listener had max_connections open.");
+  for (const ListenerTotals& l : totals.listeners) {
+    fmt::format_to(out, "sluice_listener_connections_refused_total{{listener=\"{}\"}} {}\n",
+                   escapeLabelValue(l.name), l.refused);
+  }
+}
+
 }  // namespace
 
 std::string escapeLabelValue(std::string_view value) {
@@ -280,6 +294,7 @@ std::string renderPrometheus(const StatsAggregator& aggregator, const Prometheus
   cacheMetrics(out, totals, aggregator.latest().cache_store);
   rateLimitMetrics(out, totals);
   tlsCipherMetrics(out, totals);
+  listenerMetrics(out, totals);
   return text;
 }
 

@@ -66,6 +66,7 @@ void StatsAggregator::tick(std::chrono::system_clock::time_point now, const Cach
   fillRateLimits(interval_s, next.rate_limits);
   next.rate_limit_table = current_.rate_limit_table;
   next.tls_ciphers = current_.tls_ciphers;
+  fillListeners(interval_s, next.listeners);
   fillProcess(process, interval_s, next.process);
   history_.push_back(std::move(next));
 }
@@ -102,6 +103,10 @@ void StatsAggregator::collect() {
     t.handshakes = 0;
     t.resumed = 0;
   }
+  for (auto& l : current_.listeners) {
+    l.connections_active = 0;
+    l.refused = 0;
+  }
   for (auto& r : current_.rate_limits) {
     const std::string name = std::move(r.name);
     r = RateLimitTotals{};
@@ -111,6 +116,7 @@ void StatsAggregator::collect() {
     collectWorker(*workers_[w], indexes_[w]);
     collectRateLimits(*workers_[w], indexes_[w]);
     collectTlsCiphers(*workers_[w], indexes_[w]);
+    collectListeners(*workers_[w], indexes_[w]);
   }
   if (table_source_) {
     current_.rate_limit_table = table_source_();
@@ -176,6 +182,36 @@ size_t StatsAggregator::tlsCipherSlot(const stats::TlsCipherStats& stats) {
     }
   }
   return it->second;
+}
+
+void StatsAggregator::collectListeners(const stats::WorkerStats& worker, WorkerIndex& index) {
+  const size_t listeners = worker.listenerCount();
+  while (index.listeners.size() < listeners) {
+    index.listeners.push_back(listenerSlot(worker.listenerAt(index.listeners.size()).name));
+  }
+  for (size_t i = 0; i < listeners; ++i) {
+    const stats::ListenerStats& from = worker.listenerAt(i);
+    ListenerTotals& to = current_.listeners[index.listeners[i]];
+    to.connections_active += stats::read(from.connections_active);
+    to.refused += stats::read(from.refused);
+  }
+}
+
+size_t StatsAggregator::listenerSlot(const std::string& name) {
+  auto [it, inserted] = listener_slots_.try_emplace(name, current_.listeners.size());
+  if (inserted) {
+    current_.listeners.emplace_back().name = name;
+    previous_.listeners.emplace_back().name = name;
+  }
+  return it->second;
+}
+
+void StatsAggregator::fillListeners(double interval_s, std::vector<ListenerSnapshot>& out) const {
+  out.resize(current_.listeners.size());
+  for (size_t i = 0; i < current_.listeners.size(); ++i) {
+    out[i].totals = current_.listeners[i];
+    out[i].refused_per_s = rate(current_.listeners[i].refused, previous_.listeners[i].refused, interval_s);
+  }
 }
 
 void StatsAggregator::fillRateLimits(double interval_s, std::vector<RateLimitSnapshot>& out) const {

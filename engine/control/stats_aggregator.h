@@ -64,6 +64,7 @@ class StatsAggregator {
     std::vector<size_t> cache_policies;
     std::vector<size_t> rate_limits;
     std::vector<size_t> tls_ciphers;
+    std::vector<size_t> listeners;
   };
 
   void collect();
@@ -76,6 +77,9 @@ class StatsAggregator {
   void fillRateLimits(double interval_s, std::vector<RateLimitSnapshot>& out) const;
   size_t tlsCipherSlot(const stats::TlsCipherStats& stats);
   void collectTlsCiphers(const stats::WorkerStats& worker, WorkerIndex& index);
+  size_t listenerSlot(const std::string& name);
+  void collectListeners(const stats::WorkerStats& worker, WorkerIndex& index);
+  void fillListeners(double interval_s, std::vector<ListenerSnapshot>& out) const;
   void fillRoute(size_t i, double interval_s, RouteSnapshot& out);
   void fillNode(double interval_s, NodeSnapshot& out);
   void fillUpstreams(double interval_s, std::vector<UpstreamServerSnapshot>& out) const;
@@ -89,6 +93,7 @@ class StatsAggregator {
   std::unordered_map<std::string, size_t> cache_policy_slots_;
   std::unordered_map<std::string, size_t> rate_limit_slots_;
   std::unordered_map<std::string, size_t> tls_cipher_slots_;
+  std::unordered_map<std::string, size_t> listener_slots_;
   std::function<stats::RateLimitTableStats()> table_source_;
   DrainedSource drained_source_;
   HealthSource health_source_;

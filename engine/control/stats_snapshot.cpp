@@ -127,6 +127,13 @@ nlohmann::json toJson(const StatsSnapshot& s) {
                            {"handshakes_total", t.handshakes},
                            {"resumed_total", t.resumed}});
   }
+  nlohmann::json listeners = nlohmann::json::array();
+  for (const ListenerSnapshot& l : s.listeners) {
+    listeners.push_back({{"name", l.totals.name},
+                         {"connections_active", l.totals.connections_active},
+                         {"refused_total", l.totals.refused},
+                         {"refused_per_s", l.refused_per_s}});
+  }
   const auto unix_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(s.time.time_since_epoch()).count();
   return {{"time", rfc3339(s.time)},
@@ -139,6 +146,7 @@ nlohmann::json toJson(const StatsSnapshot& s) {
           {"rate_limit_table", std::move(table)},
           {"cache", std::move(cache)},
           {"tls_ciphers", std::move(tls_ciphers)},
+          {"listeners", std::move(listeners)},
           {"process",
            {{"cpu_percent", s.process.cpu_percent},
             {"rss_bytes", s.process.rss_bytes},

@@ -70,6 +70,13 @@ struct TlsCipherTotals {
   uint64_t resumed = 0;
 };
 
+// Connections of one listener, summed over workers.
+struct ListenerTotals {
+  std::string name;
+  uint64_t connections_active = 0;  // gauge
+  uint64_t refused = 0;             // by the listener's max_connections
+};
+
 struct CumulativeStats {
   std::vector<RouteTotals> routes;                        // in first-seen order; "_none" first
   std::array<uint64_t, stats::kNodeCounterCount> node{};  // indexed like stats::kNodeCounters
@@ -78,6 +85,7 @@ struct CumulativeStats {
   std::vector<RateLimitTotals> rate_limits;               // in first-seen order
   stats::RateLimitTableStats rate_limit_table;            // node-wide, read at the tick
   std::vector<TlsCipherTotals> tls_ciphers;               // in first-seen order
+  std::vector<ListenerTotals> listeners;                  // in first-seen order
 };
 
 // ---- one tick ----
@@ -130,6 +138,11 @@ struct CachePolicySnapshot {
   double hit_ratio = 0;  // (hits + stale) / (hits + stale + misses) over the interval; 0 when idle
 };
 
+struct ListenerSnapshot {
+  ListenerTotals totals;  // cumulative (connections_active: the current value)
+  double refused_per_s = 0;
+};
+
 struct RateLimitSnapshot {
   RateLimitTotals totals;  // cumulative
   double allowed_per_s = 0;
@@ -155,12 +168,13 @@ struct StatsSnapshot {
   std::vector<RateLimitSnapshot> rate_limits;
   stats::RateLimitTableStats rate_limit_table;
   std::vector<TlsCipherTotals> tls_ciphers;  // cumulative
+  std::vector<ListenerSnapshot> listeners;
   ProcessSnapshot process;
 };
 
 // {"time": "2026-...Z", "time_unix_ms": ..., "interval_s": 1.0, "totals": {...}, "routes": [...],
 //  "upstreams": [...], "rate_limits": [...], "rate_limit_table": {...}, "cache": {...},
-//  "tls_ciphers": [...], "process": {...}}; see
+//  "tls_ciphers": [...], "listeners": [...], "process": {...}}; see
 //  docs/control-protocol.md.
 nlohmann::json toJson(const StatsSnapshot& snapshot);
 

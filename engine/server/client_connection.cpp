@@ -6,6 +6,7 @@
 #include "engine/core/http_date.h"
 #include "engine/core/number_format.h"
 #include "engine/http/status_text.h"
+#include "engine/log/log_budget.h"
 #include "engine/log/logger.h"
 #include "engine/stats/node_counters.h"
 
@@ -35,7 +36,8 @@ void countError(stats::NodeCounters& c, int status) {
 
 ClientConnection::ClientConnection(uv_loop_t* loop, core::Transport* stream, ConnectionOwner& owner,
                                    Dispatcher& dispatcher)
-    : stream_(stream),
+    : loop_(loop),
+      stream_(stream),
       timer_(core::Timer::create(loop, [this] { onTimer(); })),
       owner_(owner),
       dispatcher_(dispatcher),
@@ -45,6 +47,7 @@ ClientConnection::ClientConnection(uv_loop_t* loop, core::Transport* stream, Con
   context_.client_ip = stream_->peerAddress();
   context_.peer = stream_->peerIp().value_or(core::IpAddress{});
   context_.tls = stream_->tlsSession();
+  rate_.configure(settings_.min_request_rate, settings_.min_rate_grace_ms);
   out_.reserve(1024);
 }
 
@@ -62,6 +65,7 @@ void ClientConnection::start() {
   stream_->startReading();
   // Until the first byte, a new connection is idle, but with the (shorter) header timeout.
   timer_mode_ = TimerMode::Idle;
+  mode_deadline_ = now() + settings_.header_timeout_ms;
   timer_->start(settings_.header_timeout_ms);
 }
 
@@ -100,14 +104,22 @@ void ClientConnection::onStreamData(const char* data, size_t length) {
     return;
   }
   if (timer_mode_ == TimerMode::Idle) {
-    armTimer(TimerMode::Header);
+    beginHead();
   }
   consume(data, length);
+}
+
+void ClientConnection::beginHead() {
+  rate_.begin(now());
+  armTimer(TimerMode::Header);
 }
 
 void ClientConnection::consume(const char* data, size_t length) {
   std::string pending;
   while (true) {
+    if (!request_active_) {
+      rate_.add(length);  // bytes of a head in progress (a whole head and more count too: it ends here)
+    }
     in_feed_ = true;
     const http::RequestParser::Result r = parser_.feed(data, length);
     in_feed_ = false;
@@ -126,9 +138,10 @@ void ClientConnection::consume(const char* data, size_t length) {
         }
         armTimer(TimerMode::Body);
         if (handler_ && handler_->pendingInput() > kWatermark) {
-          stream_->stopReading();
-          input_paused_ = true;
+          pauseInput();
         }
+      } else if (!request_active_) {
+        scheduleTimer();  // more of the head arrived: its rate deadline moved
       }
       return;
     }
@@ -151,7 +164,7 @@ void ClientConnection::consume(const char* data, size_t length) {
     }
     data = pending.data();
     length = pending.size();
-    armTimer(TimerMode::Header);
+    beginHead();
   }
 }
 
@@ -181,6 +194,7 @@ bool ClientConnection::finishExchange() {
   }
   settings_ = owner_.connectionSettings();
   parser_.setLimits(settings_.parser);
+  rate_.configure(settings_.min_request_rate, settings_.min_rate_grace_ms);
   parser_.resume();
   waiting_drain_ = stream_->queuedBytes() > kWatermark;
   return true;
@@ -199,7 +213,7 @@ void ClientConnection::continueAfterExchange(std::string pending) {
     return;
   }
   stream_->startReading();
-  armTimer(TimerMode::Header);
+  beginHead();
   consume(pending.data(), pending.size());
 }
 
@@ -239,6 +253,7 @@ void ClientConnection::onStreamDrained() {
 int ClientConnection::onRequestHead(http::RequestHead& head) {
   ++requests_;
   stats::bump(owner_.counters().requests_total);
+  rate_.end();  // the head is complete; a body's rate starts below, once a handler reads it
   head_ = &head;
   request_active_ = true;
   request_complete_ = false;
@@ -282,6 +297,9 @@ int ClientConnection::onRequestHead(http::RequestHead& head) {
   if (head.expect_continue && head.hasBody()) {
     sendContinue();
   }
+  if (head.hasBody()) {
+    rate_.begin(now());
+  }
   armTimer(head.hasBody() ? TimerMode::Body : TimerMode::None);
   handler_->start();
   return 0;
@@ -289,6 +307,7 @@ int ClientConnection::onRequestHead(http::RequestHead& head) {
 
 void ClientConnection::onRequestBody(const char* data, size_t length) {
   context_.bytes_in += length;
+  rate_.add(length);
   if (handler_ && !response_done_) {
     handler_->onRequestBody(data, length);
   }
@@ -296,6 +315,7 @@ void ClientConnection::onRequestBody(const char* data, size_t length) {
 
 void ClientConnection::onRequestComplete() {
   request_complete_ = true;
+  rate_.end();
   if (timer_mode_ == TimerMode::Body) {
     armTimer(TimerMode::None);
   }
@@ -440,8 +460,18 @@ void ClientConnection::finishResponse() {
 void ClientConnection::resumeRequestBody() {
   if (input_paused_ && !closing_ && !closed_) {
     input_paused_ = false;
+    rate_.resume(now());
     stream_->startReading();
+    scheduleTimer();  // the rate deadline, off while paused, is back
   }
+}
+
+void ClientConnection::pauseInput() {
+  stream_->stopReading();
+  input_paused_ = true;
+  // The node, not the client, stops the body here (the handler has enough queued): not held
+  // against the client's rate.
+  rate_.pause(now());
 }
 
 void ClientConnection::sendContinue() {
@@ -478,6 +508,10 @@ void ClientConnection::sendError(int status, std::string_view extra_lines) {
 
 void ClientConnection::failRequest(int status, const char* reason) {
   countError(owner_.counters(), status);
+  refuseRequest(status, reason);
+}
+
+void ClientConnection::refuseRequest(int status, const char* reason) {
   log::debug("client {}: {} ({})", context_.client_ip, status, reason);
   keep_alive_ = false;
   if (handler_) {
@@ -539,20 +573,75 @@ void ClientConnection::closeNow() {
   owner_.connectionClosed(this);
 }
 
-void ClientConnection::armTimer(TimerMode mode) {
-  timer_mode_ = mode;
-  // Deadlines move lazily (Timer::setDeadline): no timer-heap work on most requests.
-  switch (mode) {
-    case TimerMode::None: break;  // a pending expiry is ignored in onTimer
-    case TimerMode::Idle: timer_->setDeadline(settings_.idle_timeout_ms); break;
-    case TimerMode::Header: timer_->setDeadline(settings_.header_timeout_ms); break;
-    case TimerMode::Body: timer_->setDeadline(settings_.body_timeout_ms); break;
-    case TimerMode::Send: timer_->setDeadline(settings_.send_timeout_ms); break;
-    case TimerMode::Linger: timer_->setDeadline(kLingerMs); break;
+void ClientConnection::abortBody() {
+  rate_.end();
+  if (response_started_) {
+    closeNow();
+    return;
+  }
+  keep_alive_ = false;
+  if (handler_) {
+    handler_->onClientGone();  // e.g. aborts the upstream request the body was streaming into
+    owner_.reaper().retire(std::move(handler_));
+  }
+  request_complete_ = true;
+  in_feed_ = true;
+  sendError(408);
+  in_feed_ = false;
+  closeGracefully();
+}
+
+void ClientConnection::onTooSlow(bool body) {
+  stats::NodeCounters& counters = owner_.counters();
+  stats::bump(body ? counters.slow_body : counters.slow_head);
+  // A client can cause this at will (and an attack does, by the thousand): within the owner's budget.
+  log::LogBudget* budget = owner_.clientLogBudget();
+  const log::Level level = budget != nullptr ? log::Level::Info : log::Level::Debug;
+  if (log::enabled(level) && (budget == nullptr || budget->take())) {
+    const uint64_t elapsed = rate_.elapsedMs(now());
+    log::write(level, fmt::format("client {}: request {} too slow: {} bytes in {}.{:01} s, below "
+                                  "limits.min_request_rate ({} B/s): 408 and close",
+                                  context_.client_ip, body ? "body" : "head", rate_.bytes(), elapsed / 1000,
+                                  elapsed % 1000 / 100, rate_.rate()));
+  }
+  rate_.end();
+  if (body) {
+    abortBody();
+  } else {
+    refuseRequest(408, "request head below min_request_rate");
   }
 }
 
+void ClientConnection::armTimer(TimerMode mode) {
+  timer_mode_ = mode;
+  uint64_t timeout_ms = 0;
+  switch (mode) {
+    case TimerMode::None: return;  // a pending expiry is ignored in onTimer
+    case TimerMode::Idle: timeout_ms = settings_.idle_timeout_ms; break;
+    case TimerMode::Header: timeout_ms = settings_.header_timeout_ms; break;
+    case TimerMode::Body: timeout_ms = settings_.body_timeout_ms; break;
+    case TimerMode::Send: timeout_ms = settings_.send_timeout_ms; break;
+    case TimerMode::Linger: timeout_ms = kLingerMs; break;
+  }
+  mode_deadline_ = now() + timeout_ms;
+  scheduleTimer();
+}
+
+void ClientConnection::scheduleTimer() {
+  if (timer_mode_ == TimerMode::None || closed_) {
+    return;
+  }
+  uint64_t due = mode_deadline_;
+  if (timer_mode_ == TimerMode::Header || timer_mode_ == TimerMode::Body) {
+    due = std::min(due, rate_.deadline());
+  }
+  const uint64_t t = now();
+  // Deadlines move lazily (Timer::setDeadline): no timer-heap work on most requests or reads.
+  timer_->setDeadline(due > t ? due - t : 0);
+}
+
 void ClientConnection::onTimer() {
+  const uint64_t t = now();
   switch (timer_mode_) {
     case TimerMode::Idle:
       if (requests_ > 0) {
@@ -561,23 +650,22 @@ void ClientConnection::onTimer() {
       closeNow();
       break;
     case TimerMode::Header:
-      failRequest(408, "timed out reading the request head");
+      if (t >= rate_.deadline()) {
+        onTooSlow(false);
+      } else if (t >= mode_deadline_) {
+        failRequest(408, "timed out reading the request head");
+      } else {
+        scheduleTimer();  // fired for a rate deadline that has moved (or paused) since
+      }
       break;
     case TimerMode::Body:
-      stats::bump(owner_.counters().body_timeout);
-      if (response_started_) {
-        closeNow();
+      if (t >= rate_.deadline()) {
+        onTooSlow(true);
+      } else if (t >= mode_deadline_) {
+        stats::bump(owner_.counters().body_timeout);
+        abortBody();
       } else {
-        keep_alive_ = false;
-        if (handler_) {
-          handler_->onClientGone();
-          owner_.reaper().retire(std::move(handler_));
-        }
-        request_complete_ = true;
-        in_feed_ = true;
-        sendError(408);
-        in_feed_ = false;
-        closeGracefully();
+        scheduleTimer();
       }
       break;
     case TimerMode::Send:

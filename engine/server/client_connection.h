@@ -3,6 +3,10 @@
 // limits, backpressure in both directions, and graceful (lingering) close. Lives on one worker's
 // loop thread for its whole life; owned by its ConnectionOwner and freed through the reaper.
 //
+// Timeouts share one timer (see armTimer): header_timeout, body_timeout, idle, send and linger, and
+// the minimum receive rate of a head or body (MinRateWatch), whose deadline only moves when bytes
+// arrive.
+//
 // Requests on one connection are answered strictly in order: after a whole request is parsed the
 // parser pauses and reading stops until the response is finished, so at most one read buffer of
 // pipelined input waits per connection.
@@ -17,6 +21,7 @@
 #include "engine/http/request_parser.h"
 #include "engine/server/connection_owner.h"
 #include "engine/server/dispatcher.h"
+#include "engine/server/min_rate_watch.h"
 #include "engine/server/request_context.h"
 #include "engine/server/response_sink.h"
 
@@ -74,15 +79,30 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   void consume(const char* data, size_t length);
   bool finishExchange();
   void continueAfterExchange(std::string pending);
+  // The first bytes of a request head are here: header_timeout and the head's rate start now.
+  void beginHead();
+  // Counts the error by status (countError), then refuseRequest().
   void failRequest(int status, const char* reason);
+  // Answers `status` outside of (or instead of) the current request, then closes.
+  void refuseRequest(int status, const char* reason);
+  // The request body stopped coming in time: 408 if no response started, else a cut connection;
+  // the handler (an upstream request streaming the body) is told the client is gone.
+  void abortBody();
+  // The head or body fell below min_request_rate: counted, logged (within the owner's budget), 408.
+  void onTooSlow(bool body);
+  void pauseInput();
   void closeGracefully();
   void closeNow();
   void armTimer(TimerMode mode);
+  // Arms the timer for the earlier of the mode's deadline and (heads and bodies) the rate deadline.
+  void scheduleTimer();
+  uint64_t now() const { return uv_now(loop_); }
   void onTimer();
   bool bodyless() const;
   // The dispatcher's finished() for the current request, then what the request held is released.
   void reportFinished();
 
+  uv_loop_t* loop_;
   core::Transport* stream_;
   core::Timer* timer_;
   ConnectionOwner& owner_;
@@ -96,6 +116,8 @@ class ClientConnection final : public core::StreamHandler, public http::RequestL
   std::string out_;
   core::Lease connection_lease_;
   TimerMode timer_mode_ = TimerMode::None;
+  uint64_t mode_deadline_ = 0;  // loop time (ms) at which the current mode's timeout expires
+  MinRateWatch rate_;           // the head or body being received
   uint32_t requests_ = 0;
   bool in_feed_ = false;
   bool request_active_ = false;

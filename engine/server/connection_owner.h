@@ -10,6 +10,9 @@
 namespace sluice::stats {
 struct NodeCounters;
 }
+namespace sluice::log {
+class LogBudget;
+}
 
 namespace sluice::server {
 
@@ -23,6 +26,10 @@ struct ConnectionSettings {
   uint64_t body_timeout_ms = 60000;
   uint64_t idle_timeout_ms = 60000;
   uint64_t send_timeout_ms = 60000;
+  // Minimum average receive rate of a head and of a body once min_rate_grace_ms has passed since
+  // it started (MinRateWatch); 0 = off.
+  uint64_t min_request_rate = 1024;
+  uint64_t min_rate_grace_ms = 5000;
   uint32_t max_requests = 10000;
 };
 
@@ -35,6 +42,9 @@ class ConnectionOwner {
   virtual bool draining() const = 0;
   // The connection closed its socket; the owner forgets it and retires it through the reaper.
   virtual void connectionClosed(ClientConnection* connection) = 0;
+  // The budget for log lines about misbehaving clients (e.g. too slow) on this owner's thread;
+  // null: such lines are logged at debug level only.
+  virtual log::LogBudget* clientLogBudget() { return nullptr; }
 };
 
 }  // namespace sluice::server

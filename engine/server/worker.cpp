@@ -23,8 +23,15 @@ ConnectionSettings settingsFrom(const config::LimitsConfig& l) {
   s.body_timeout_ms = static_cast<uint64_t>(l.body_timeout.count());
   s.idle_timeout_ms = static_cast<uint64_t>(l.idle_timeout.count());
   s.send_timeout_ms = static_cast<uint64_t>(l.send_timeout.count());
+  s.min_request_rate = l.min_request_rate;
+  s.min_rate_grace_ms = static_cast<uint64_t>(l.min_rate_grace.count());
   s.max_requests = l.max_requests_per_connection;
   return s;
+}
+
+// A node-wide connection limit split evenly across the workers, rounded up (0 stays 0: no limit).
+uint32_t workerShare(uint32_t limit, uint32_t workers) {
+  return static_cast<uint32_t>((uint64_t{limit} + workers - 1) / workers);
 }
 
 bool sameAddresses(const std::vector<sockaddr_storage>& a, const std::vector<sockaddr_storage>& b) {
@@ -68,7 +75,17 @@ Worker::Worker(int index, NodeSnapshot snapshot, WorkerSockets sockets, log::Acc
       initial_(std::move(snapshot)),
       sockets_(std::move(sockets)),
       access_log_writer_(access_log),
-      status_(status) {}
+      status_(status),
+      listener_open_(sockets_.fds.size(), 0) {
+  // After a binary upgrade a worker may hold two sockets of one listener: they share one count.
+  for (size_t i = 0; i < sockets_.names.size(); ++i) {
+    size_t first = 0;
+    while (sockets_.names[first] != sockets_.names[i]) {
+      ++first;
+    }
+    listener_slot_.push_back(first);
+  }
+}
 
 Worker::~Worker() {
   join();
@@ -143,6 +160,9 @@ void Worker::run() {
   }
   apply(std::move(*initial_));
   initial_.reset();
+  for (const std::string& name : sockets_.names) {
+    listener_stats_.push_back(stats_.listener(name));  // slots are claimed on the worker's thread
+  }
   for (size_t i = 0; i < sockets_.fds.size(); ++i) {
     std::string error;
     Listener* l = Listener::open(
@@ -202,15 +222,19 @@ void Worker::apply(NodeSnapshot snapshot) {
   next->routes = std::make_unique<RouteTable>(cfg);
   next->filters =
       std::make_unique<filters::FilterChain>(filters::FilterEnv{cfg, stats_, snapshot.rate_limits.get()});
+  const uint32_t workers = cfg.workers == 0 ? 1 : cfg.workers;
   for (const std::string& name : sockets_.names) {
     // Listeners are matched by name: a reload can change a limit, not which sockets exist.
-    uint32_t limit = 0;
+    uint32_t per_ip = 0;
+    uint32_t listener_limit = 0;
     for (const config::ListenerConfig& l : cfg.listeners) {
       if (l.name == name) {
-        limit = l.max_connections_per_ip;
+        per_ip = l.max_connections_per_ip;
+        listener_limit = l.max_connections;
       }
     }
-    next->max_connections_per_ip.push_back(limit);
+    next->max_connections_per_ip.push_back(per_ip);
+    next->listener_max_connections.push_back(workerShare(listener_limit, workers));
     auto tls = snapshot.tls_contexts.find(name);
     next->tls_contexts.push_back(tls != snapshot.tls_contexts.end() ? tls->second : nullptr);
     next->per_ip_salts.push_back(
@@ -219,8 +243,7 @@ void Worker::apply(NodeSnapshot snapshot) {
             : 0);
   }
   next->settings = settingsFrom(cfg.limits);
-  const uint32_t workers = cfg.workers == 0 ? 1 : cfg.workers;
-  next->max_connections = (cfg.limits.max_connections + workers - 1) / workers;
+  next->max_connections = workerShare(cfg.limits.max_connections, workers);
   for (const config::UpstreamConfig& u : cfg.upstreams) {
     const std::vector<sockaddr_storage>& addresses = snapshot.upstream_addresses->at(u.name);
     proxy::UpstreamPoolPtr pool;
@@ -330,6 +353,14 @@ void Worker::onAccept(uv_stream_t* server, size_t listener) {
     tcp->close();
     return;
   }
+  // The listener's own limit works like the node's: a 503 over it, a plain close far over it.
+  const size_t slot = listener_slot_[listener];
+  const size_t listener_limit = active_->listener_max_connections[listener];
+  if (listener_limit != 0 && listener_open_[slot] >= 2 * listener_limit) {
+    countListenerRefusal(slot);
+    tcp->close();
+    return;
+  }
   core::Transport* stream = tcp;
   if (const tls::ServerContextPtr& context = active_->tls_contexts[listener]) {
     stream = tls::TlsTransport::create(&loop_, tcp, context, tls_recorder_, context->handshakeTimeout());
@@ -341,10 +372,16 @@ void Worker::onAccept(uv_stream_t* server, size_t listener) {
     }
   }
   auto* connection = new ClientConnection(&loop_, stream, *this, *this);
-  connections_.insert(connection);
+  connections_.emplace(connection, slot);
   stats::setGauge(stats_.node().connections_active, connections_.size());
+  stats::setGauge(listener_stats_[slot]->connections_active, ++listener_open_[slot]);
   if (connections_.size() > limit || draining_) {
     stats::bump(stats_.node().connections_refused);
+    connection->rejectBusy();
+    return;
+  }
+  if (listener_limit != 0 && listener_open_[slot] > listener_limit) {
+    countListenerRefusal(slot);
     connection->rejectBusy();
     return;
   }
@@ -357,8 +394,28 @@ void Worker::onAccept(uv_stream_t* server, size_t listener) {
   connection->start();
 }
 
+std::vector<ClientConnection*> Worker::openConnections() const {
+  std::vector<ClientConnection*> all;
+  all.reserve(connections_.size());
+  for (const auto& [connection, listener] : connections_) {
+    all.push_back(connection);
+  }
+  return all;
+}
+
+void Worker::countListenerRefusal(size_t listener) {
+  stats::bump(stats_.node().connections_refused_listener);
+  stats::bump(listener_stats_[listener]->refused);
+}
+
 void Worker::connectionClosed(ClientConnection* connection) {
-  connections_.erase(connection);
+  auto it = connections_.find(connection);
+  if (it != connections_.end()) {
+    const size_t slot = it->second;
+    connections_.erase(it);
+    listener_open_[slot] -= listener_open_[slot] > 0 ? 1 : 0;
+    stats::setGauge(listener_stats_[slot]->connections_active, listener_open_[slot]);
+  }
   stats::setGauge(stats_.node().connections_active, connections_.size());
   reaper_->retire(std::unique_ptr<ClientConnection>(connection));
 }
@@ -445,9 +502,8 @@ void Worker::beginDrain() {
     l->close();
   }
   listeners_.clear();
-  // Copy: drain() may close (and unregister) idle connections.
-  std::vector<ClientConnection*> all(connections_.begin(), connections_.end());
-  for (ClientConnection* c : all) {
+  // A copy: drain() may close (and unregister) idle connections.
+  for (ClientConnection* c : openConnections()) {
     c->drain();
   }
   for (auto& [name, pool] : active_->pools) {
@@ -457,8 +513,7 @@ void Worker::beginDrain() {
 
 void Worker::shutdown() {
   beginDrain();
-  std::vector<ClientConnection*> all(connections_.begin(), connections_.end());
-  for (ClientConnection* c : all) {
+  for (ClientConnection* c : openConnections()) {
     c->abort();
   }
   if (access_log_) {

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/core/async_signal.h"
@@ -23,6 +23,7 @@
 #include "engine/filters/cache/worker_cache.h"
 #include "engine/filters/filter_chain.h"
 #include "engine/log/access_log.h"
+#include "engine/log/log_budget.h"
 #include "engine/proxy/route_policy.h"
 #include "engine/proxy/upstream_pool.h"
 #include "engine/server/client_connection.h"
@@ -70,6 +71,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   core::Reaper& reaper() override { return *reaper_; }
   bool draining() const override { return draining_; }
   void connectionClosed(ClientConnection* connection) override;
+  log::LogBudget* clientLogBudget() override { return &client_log_; }
 
   // Dispatcher (worker thread)
   Dispatch dispatch(const http::RequestHead& head, RequestContext& context, ResponseSink& sink) override;
@@ -88,6 +90,7 @@ class Worker final : public ConnectionOwner, public Dispatcher {
     std::map<std::string, proxy::UpstreamPoolPtr> pools;
     ConnectionSettings settings;
     uint32_t max_connections = 0;  // this worker's share of limits.max_connections
+    std::vector<uint32_t> listener_max_connections;  // parallel to sockets_: this worker's share (0 = off)
     std::vector<uint32_t> max_connections_per_ip;  // parallel to sockets_ (0 = off)
     std::vector<uint64_t> per_ip_salts;            // parallel to sockets_
     std::vector<tls::ServerContextPtr> tls_contexts;  // parallel to sockets_ (null: plain TCP)
@@ -100,6 +103,9 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   void onAccept(uv_stream_t* server, size_t listener);
   // Counts the connection against its listener's max_connections_per_ip; false when over it.
   bool admitPerIp(ClientConnection& connection, core::Transport& stream, size_t listener);
+  // Counts a refusal by the listener's max_connections (node-wide and for the listener's name).
+  void countListenerRefusal(size_t listener);
+  std::vector<ClientConnection*> openConnections() const;  // a copy, for loops that close some
   void beginDrain();
   void shutdown();
 
@@ -122,7 +128,15 @@ class Worker final : public ConnectionOwner, public Dispatcher {
   core::TaskQueuePtr tasks_;
   core::Timer* flush_timer_ = nullptr;
   std::vector<Listener*> listeners_;
-  std::unordered_set<ClientConnection*> connections_;
+  std::unordered_map<ClientConnection*, size_t> connections_;  // -> the listener's slot
+  // Parallel to sockets_: the index of the first socket of the same listener (its slot). Counts are
+  // kept per slot, so two sockets of one listener (after a binary upgrade) share a limit.
+  std::vector<size_t> listener_slot_;
+  std::vector<uint32_t> listener_open_;                        // per slot: open connections
+  std::vector<stats::ListenerStats*> listener_stats_;          // parallel to sockets_
+  // Lines about slow clients (MinRateWatch): at most 10 per 10 s per worker.
+  log::LogBudget client_log_{10, std::chrono::seconds(10),
+                             "slow-client lines (see sluice_http_errors_total{reason=~\"slow_.*\"})"};
   bool draining_ = false;
 
   // Guarded by inbox_mutex_: messages from the control thread.

@@ -14,6 +14,7 @@ struct NodeCounters {
   Counter connections_active{0};   // gauge
   Counter connections_refused{0};  // over the connection limit
   Counter connections_refused_per_ip{0};  // over a listener's max_connections_per_ip
+  Counter connections_refused_listener{0};  // over a listener's max_connections
   Counter requests_total{0};       // every parsed request, routed or not
   Counter bad_requests{0};         // 400
   Counter header_too_large{0};     // 431
@@ -21,6 +22,8 @@ struct NodeCounters {
   Counter body_too_large{0};       // 413
   Counter header_timeout{0};       // 408
   Counter body_timeout{0};
+  Counter slow_head{0};  // 408: head below limits.min_request_rate
+  Counter slow_body{0};  // 408 (or a cut response): body below limits.min_request_rate
   Counter idle_timeout_closes{0};
   Counter upstream_connect_failures{0};
   Counter upstream_timeouts{0};  // 504
@@ -77,7 +80,7 @@ inline constexpr std::string_view kRejectedHelp = "Requests answered 503 before 
 inline constexpr std::string_view kBreakerHelp = "Circuit breaker state changes, by the state entered.";
 
 // Entries of one labelled family are contiguous.
-inline constexpr std::array<NodeCounterInfo, 43> kNodeCounters = {{
+inline constexpr std::array<NodeCounterInfo, 46> kNodeCounters = {{
     {"connections_accepted", &NodeCounters::connections_accepted, false, "sluice_connections_accepted_total",
      "", "Client connections accepted."},
     {"connections_active", &NodeCounters::connections_active, true, "sluice_connections_active", "",
@@ -87,6 +90,10 @@ inline constexpr std::array<NodeCounterInfo, 43> kNodeCounters = {{
     {"connections_refused_per_ip", &NodeCounters::connections_refused_per_ip, false,
      "sluice_connections_refused_per_ip_total", "",
      "Client connections answered 503 and closed because their address had max_connections_per_ip open."},
+    {"connections_refused_listener", &NodeCounters::connections_refused_listener, false,
+     "sluice_connections_refused_listener_total", "",
+     "Client connections refused because their listener had max_connections open (per listener: "
+     "sluice_listener_connections_refused_total)."},
     {"requests_total", &NodeCounters::requests_total, false, "sluice_node_requests_total", "",
      "Requests parsed by the node, including those rejected before routing."},
     {"bad_requests", &NodeCounters::bad_requests, false, "sluice_http_errors_total", "bad_request",
@@ -101,6 +108,8 @@ inline constexpr std::array<NodeCounterInfo, 43> kNodeCounters = {{
      kHttpErrorsHelp},
     {"body_timeout", &NodeCounters::body_timeout, false, "sluice_http_errors_total", "body_timeout",
      kHttpErrorsHelp},
+    {"slow_head", &NodeCounters::slow_head, false, "sluice_http_errors_total", "slow_head", kHttpErrorsHelp},
+    {"slow_body", &NodeCounters::slow_body, false, "sluice_http_errors_total", "slow_body", kHttpErrorsHelp},
     {"idle_timeout_closes", &NodeCounters::idle_timeout_closes, false, "sluice_idle_timeout_closes_total", "",
      "Keep-alive client connections closed after their idle timeout."},
     {"upstream_connect_failures", &NodeCounters::upstream_connect_failures, false,

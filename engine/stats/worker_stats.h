@@ -1,12 +1,13 @@
 #pragma once
-// All metrics of one worker: per route, per upstream server, and node-level counters. Owned by the
-// worker and written only from its thread (claims and counter updates); read lock-free by the
-// control thread (StatsAggregator). It must outlive the aggregator that reads it.
+// All metrics of one worker: per route, per upstream server, per listener, and node-level counters.
+// Owned by the worker and written only from its thread (claims and counter updates); read lock-free
+// by the control thread (StatsAggregator). It must outlive the aggregator that reads it.
 
 #include <cstddef>
 #include <string_view>
 
 #include "engine/stats/cache_policy_stats.h"
+#include "engine/stats/listener_stats.h"
 #include "engine/stats/node_counters.h"
 #include "engine/stats/rate_limit_stats.h"
 #include "engine/stats/route_stats.h"
@@ -25,6 +26,7 @@ class WorkerStats {
   static constexpr size_t kMaxCachePolicies = 64;     // including "_overflow"
   static constexpr size_t kMaxRateLimits = 256;       // including "_overflow"
   static constexpr size_t kMaxTlsCiphers = 64;        // version+cipher pairs, including "_overflow"
+  static constexpr size_t kMaxListeners = 64;         // including "_overflow"
 
   WorkerStats();
   WorkerStats(const WorkerStats&) = delete;
@@ -44,6 +46,8 @@ class WorkerStats {
   RateLimitStats* rateLimit(std::string_view name) { return rate_limits_.claim(name); }
   // Worker thread: the slot for "<TLS version> <cipher>", created on first use.
   TlsCipherStats* tlsCipher(std::string_view name) { return tls_ciphers_.claim(name); }
+  // Worker thread: the slot for a listener name, created on first use.
+  ListenerStats* listener(std::string_view name) { return listeners_.claim(name); }
 
   // Any thread.
   size_t routeCount() const { return routes_.size(); }
@@ -57,6 +61,8 @@ class WorkerStats {
   const RateLimitStats& rateLimitAt(size_t index) const { return rate_limits_.at(index); }
   size_t tlsCipherCount() const { return tls_ciphers_.size(); }
   const TlsCipherStats& tlsCipherAt(size_t index) const { return tls_ciphers_.at(index); }
+  size_t listenerCount() const { return listeners_.size(); }
+  const ListenerStats& listenerAt(size_t index) const { return listeners_.at(index); }
 
  private:
   SlotTable<RouteStats, kMaxRoutes> routes_;
@@ -64,6 +70,7 @@ class WorkerStats {
   SlotTable<CachePolicyStats, kMaxCachePolicies> cache_policies_;
   SlotTable<RateLimitStats, kMaxRateLimits> rate_limits_;
   SlotTable<TlsCipherStats, kMaxTlsCiphers> tls_ciphers_;
+  SlotTable<ListenerStats, kMaxListeners> listeners_;
   RouteStats* no_route_;
   NodeCounters node_;
 };

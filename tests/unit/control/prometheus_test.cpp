@@ -108,6 +108,10 @@ class PrometheusTest : public QObject {
     stats::setGauge(w1.node().connections_active, 5);
     stats::bump(w2.node().header_timeout, 3);
     stats::bump(w1.node().upstream_timeouts, 9);
+    stats::bump(w1.node().slow_head, 4);
+    stats::bump(w2.node().slow_body, 6);
+    stats::setGauge(w1.listener("public")->connections_active, 5);
+    stats::bump(w2.listener("public")->refused, 11);
     auto* server = w1.upstreamServer("api/127.0.0.1:9001");
     stats::bump(server->requests, 17);
     stats::bump(server->failures, 2);
@@ -173,6 +177,13 @@ class PrometheusTest : public QObject {
     QCOMPARE(p.types.at("sluice_connections_accepted_total"), std::string("counter"));
     QCOMPARE(value(key("sluice_http_errors_total", {{"reason", "header_timeout"}})), std::string("3"));
     QCOMPARE(value(key("sluice_http_errors_total", {{"reason", "bad_request"}})), std::string("0"));
+    QCOMPARE(value(key("sluice_http_errors_total", {{"reason", "slow_head"}})), std::string("4"));
+    QCOMPARE(value(key("sluice_http_errors_total", {{"reason", "slow_body"}})), std::string("6"));
+    QCOMPARE(value(key("sluice_listener_connections_active", {{"listener", "public"}})), std::string("5"));
+    QCOMPARE(p.types.at("sluice_listener_connections_active"), std::string("gauge"));
+    QCOMPARE(value(key("sluice_listener_connections_refused_total", {{"listener", "public"}})),
+             std::string("11"));
+    QCOMPARE(p.types.at("sluice_listener_connections_refused_total"), std::string("counter"));
     QCOMPARE(value(key("sluice_upstream_errors_total", {{"reason", "timeout"}})), std::string("9"));
     QCOMPARE(value("sluice_upstream_retries_total"), std::string("0"));
 

@@ -184,6 +184,39 @@ class StatsAggregatorTest : public QObject {
     QVERIFY(!ups[1].down);
   }
 
+  void listenersAreSummedByName() {
+    WorkerStats w1, w2;
+    w2.listener("internal");  // different slot order on the two workers
+    stats::setGauge(w1.listener("public")->connections_active, 3);
+    stats::setGauge(w2.listener("public")->connections_active, 4);
+    stats::bump(w1.listener("public")->refused, 2);
+    stats::bump(w2.listener("public")->refused, 1);
+    stats::setGauge(w2.listener("internal")->connections_active, 1);
+    StatsAggregator agg({&w1, &w2});
+    agg.tick(kT0);
+    const auto& ls = agg.latest().listeners;
+    QCOMPARE(ls.size(), size_t{2});
+    QCOMPARE(ls[0].totals.name, std::string("public"));
+    QCOMPARE(ls[0].totals.connections_active, uint64_t{7});
+    QCOMPARE(ls[0].totals.refused, uint64_t{3});
+    QCOMPARE(ls[0].refused_per_s, 3.0);
+    QCOMPARE(ls[1].totals.name, std::string("internal"));
+    QCOMPARE(ls[1].totals.connections_active, uint64_t{1});
+
+    stats::bump(w1.listener("public")->refused, 5);
+    stats::setGauge(w1.listener("public")->connections_active, 0);
+    agg.tick(kT0 + 2s);
+    const auto& next = agg.latest().listeners;
+    QCOMPARE(next[0].totals.refused, uint64_t{8});
+    QCOMPARE(next[0].refused_per_s, 2.5);
+    QCOMPARE(next[0].totals.connections_active, uint64_t{4});  // a gauge: the current value
+    const nlohmann::json j = control::toJson(agg.latest());
+    QCOMPARE(j["listeners"][0]["name"].get<std::string>(), std::string("public"));
+    QCOMPARE(j["listeners"][0]["refused_total"].get<uint64_t>(), uint64_t{8});
+    QCOMPARE(j["listeners"][0]["connections_active"].get<uint64_t>(), uint64_t{4});
+    QCOMPARE(j["listeners"][0]["refused_per_s"].get<double>(), 2.5);
+  }
+
   void historyIsBounded() {
     WorkerStats w;
     StatsAggregator agg({&w}, 5);
