@@ -194,7 +194,8 @@ class UpstreamDrainTest : public QObject {
     const qint64 a0 = a_.requests();
     QCOMPARE(send("/rr/x", 10), (QMap<int, int>{{200, 10}}));
     QCOMPARE(a_.requests(), a0);
-    QVERIFY(snapshotDrained(QStringLiteral("rr"), a_));
+    // The stats snapshot is rebuilt once a second: the reloaded pools show up in a later one.
+    QVERIFY(waitUntil([&] { return snapshotDrained(QStringLiteral("rr"), a_); }, 5000));
   }
 
   void unknownUpstreamOrServerIsNotFound() {
