@@ -8,7 +8,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build_pkgs=(build-essential cmake ninja-build pkg-config git ca-certificates
   libuv1-dev libssl-dev liblmdb-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev
   zlib1g-dev libbrotli-dev libzstd-dev libsystemd-dev
-  qt6-base-dev qt6-charts-dev libgl-dev)
+  qt6-base-dev qt6-charts-dev libgl-dev
+  libqt6opengl6-dev)
+# libqt6opengl6-dev is only a Recommends of qt6-base-dev, but Qt6Charts' CMake package needs its
+# Qt6OpenGL config; installs without recommends (as here) miss it otherwise.
 # tests/installer: dpkg-dev (dpkg-shlibdeps for CPack), file (CPack finds the ELF files with it),
 # systemd (systemd-analyze verify/security, systemd-sysusers/-tmpfiles), logrotate and
 # desktop-file-utils (their files are checked).
