@@ -110,7 +110,11 @@ int TicketKeys::onTicket(SSL* ssl, unsigned char* key_name, unsigned char* iv, E
       !setMacKey(mac, *key)) {
     return -1;
   }
-  return is_current ? 1 : 2;
+  // TLS 1.3 resumption always earns a fresh ticket: an OpenSSL client (and any that follows RFC 8446
+  // C.4 and uses a ticket once) keeps only what the last connection gave it, so without one every
+  // other connection of a reconnecting client would be a full handshake. TLS 1.2 clients reuse one
+  // ticket (RFC 5077), renewed only when an older key made it.
+  return is_current && SSL_version(ssl) != TLS1_3_VERSION ? 1 : 2;
 }
 
 }  // namespace sluice::tls

@@ -177,7 +177,10 @@ void TlsTransport::process() {
     while (reading_ && !closing_ && !failed_ && !ended_) {
       size_t n = 0;
       const int rc = SSL_read_ex(ssl_.get(), plain, sizeof plain, &n);
-      if (!flushCipher()) {
+      if (!held_output_.empty()) {
+        held_output_ += pendingCipherOutput();  // still behind the tickets, for the answer to join
+        pendingCipherOutput().clear();
+      } else if (!flushCipher()) {
         fail(UV_EPIPE);
         break;
       }
@@ -200,12 +203,21 @@ void TlsTransport::process() {
       fail(UV_EPROTO);
     }
   }
+  if (!held_output_.empty() && !flushCipher()) {
+    fail(UV_EPIPE);
+  }
   in_process_ = false;
 }
 
 bool TlsTransport::handshake() {
   const int rc = SSL_do_handshake(ssl_.get());
-  if (!flushCipher()) {
+  if (rc == 1 && reading_) {
+    // The server's last handshake output (TLS 1.3 tickets) waits for the answer to the request that
+    // usually came with the client's Finished: one TCP write instead of two. process() sends it
+    // when no answer follows at once.
+    held_output_ = pendingCipherOutput();
+    pendingCipherOutput().clear();
+  } else if (!flushCipher()) {
     handshakeFailed(HandshakeFailure::Closed, "write failed");
     return false;
   }
@@ -319,11 +331,17 @@ bool TlsTransport::encrypt(const char* data, size_t length) {
 
 bool TlsTransport::flushCipher() {
   std::string& out = pendingCipherOutput();
-  if (out.empty()) {
+  if (out.empty() && held_output_.empty()) {
     return true;
   }
-  const bool ok = !failed_ && tcp_->write(out.data(), out.size());
+  const core::IoSlice slices[2] = {{held_output_.data(), held_output_.size()}, {out.data(), out.size()}};
+  const size_t first = held_output_.empty() ? 1 : 0;
+  const size_t count = out.empty() ? 1 - first : 2 - first;
+  const bool ok = !failed_ && tcp_->write(slices + first, count);
   out.clear();
+  if (!held_output_.empty()) {
+    std::string().swap(held_output_);
+  }
   if (!ok) {
     failed_ = true;
   }

@@ -4,7 +4,8 @@
 // closed (the TcpStream's close callback).
 //
 // The SSL reads ciphertext from the bytes of the current TCP read (transport_bio.h), and its output
-// is sent as one TCP write per SSL call. The handshake runs on the first reads; the HTTP handler sees
+// is sent as one TCP write per SSL call; the one exception is the end of the server's handshake
+// (TLS 1.3 session tickets), held until the answer to a request read in the same turn joins it. The handshake runs on the first reads; the HTTP handler sees
 // nothing until it is done. Until then the TCP side reads whatever the HTTP side asks, and plaintext
 // the HTTP side writes early (a 503 to a client over the connection limit) waits in `early_output_`.
 //
@@ -100,6 +101,7 @@ class TlsTransport final : public core::Transport, private core::StreamHandler {
   CipherInput input_;         // what the SSL reads next: the current TCP read or held_input_
   std::string held_input_;    // ciphertext read from TCP but not yet consumed
   std::string early_output_;  // plaintext written before the handshake finished
+  std::string held_output_;   // ciphertext of the handshake's end, sent with the first answer
   core::TlsSessionInfo session_;
   bool reading_ = false;  // the HTTP side wants data
   bool first_byte_seen_ = false;

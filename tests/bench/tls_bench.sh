@@ -3,8 +3,9 @@
 # protocol profile, one worker each, answering a fixed 1 KiB body; server on core 0, client on core 1.
 # Three measures, each in interleaved rounds (medians of RUNS):
 #   keepalive  wrk -t1 over kept-alive TLS 1.3 connections: requests/s (no handshakes)
-#   full       wrk -t1 with `Connection: close`: every request is a new connection and a full
-#              handshake (wrk does not resume sessions): handshakes/s
+#   reconnect  wrk -t1 with `Connection: close`: every request is a new connection; wrk offers the
+#              session its previous connection ended with, so these are TLS 1.3 resumptions (each
+#              server hands a fresh ticket to every resumed connection): connections/s
 #   resumed    `openssl s_time -reuse`: PARALLEL (8) clients, each reconnecting with its session
 #              (tickets) as fast as it can: handshakes/s summed; and `s_time -new` the same without
 #              resumption. One s_time runs one connection at a time; eight keep the server busy.
@@ -113,8 +114,8 @@ for run in $(seq "$RUNS"); do
     out=$(taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Connection: close" "$url")
     after=$(cpu_ticks "$server_pid")
     parse_wrk "$out"
-    echo "$name full ok $wrk_rps $(us_per_req $((after - before)) "$wrk_requests") $wrk_errors" >>"$results"
-    log "$name full handshakes: $wrk_rps /s, $(us_per_req $((after - before)) "$wrk_requests") us each, errors $wrk_errors"
+    echo "$name reconnect ok $wrk_rps $(us_per_req $((after - before)) "$wrk_requests") $wrk_errors" >>"$results"
+    log "$name reconnect (resumed handshakes): $wrk_rps /s, $(us_per_req $((after - before)) "$wrk_requests") us each, errors $wrk_errors"
 
     for mode in new reuse; do
       before=$(cpu_ticks "$server_pid")
@@ -138,7 +139,7 @@ echo "s_time_*: $PARALLEL parallel \`openssl s_time\` clients (HTTP/1.0 GET /, a
 echo
 echo "| measure | server | rate /s | server CPU µs each | errors |"
 echo "|---|---|---:|---:|---:|"
-for measure in keepalive full s_time_new s_time_reuse; do
+for measure in keepalive reconnect s_time_new s_time_reuse; do
   for name in $SERVERS; do
     printf '| %s | %s | %.0f | %s | %s |\n' "$measure" "$name" "$(column 4 "$name" "$measure")" \
       "$(column 5 "$name" "$measure")" "$(sum_column 6 "$name" "$measure")"
@@ -148,7 +149,7 @@ if [[ " $SERVERS " == *" sluice "* && " $SERVERS " == *" nginx "* ]]; then
   echo
   echo "| measure | rate sluice/nginx | CPU each sluice/nginx |"
   echo "|---|---:|---:|"
-  for measure in keepalive full s_time_new s_time_reuse; do
+  for measure in keepalive reconnect s_time_new s_time_reuse; do
     printf '| %s | %s | %s |\n' "$measure" "$(ratio "$(column 4 sluice "$measure")" "$(column 4 nginx "$measure")")" \
       "$(ratio "$(column 5 sluice "$measure")" "$(column 5 nginx "$measure")")"
   done

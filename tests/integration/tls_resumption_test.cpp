@@ -27,6 +27,14 @@ SessionPtr firstSession(int port, const TlsClientOptions& options) {
   return client.session();
 }
 
+// The ticket a session holds (empty without one).
+std::string ticketOf(const SessionPtr& session) {
+  const unsigned char* data = nullptr;
+  size_t length = 0;
+  SSL_SESSION_get0_ticket(session.get(), &data, &length);
+  return std::string(reinterpret_cast<const char*>(data), length);
+}
+
 // How many of `count` fresh connections offering `session` were resumed.
 int resumedOf(int count, int port, TlsClientOptions options, const SessionPtr& session) {
   int resumed = 0;
@@ -91,6 +99,28 @@ class TlsResumptionTest : public QObject {
     const SessionPtr session = firstSession(port_, options);
     QVERIFY(session != nullptr);
     QCOMPARE(resumedOf(16, port_, options, session), 16);
+  }
+
+  // TLS 1.3 tickets are for one use (RFC 8446 C.4): a resumed connection gets a fresh ticket, so a
+  // client that keeps only what its last connection gave it (wrk does) resumes every time instead of
+  // every other time. Each reconnection offers the previous one's ticket and gets a new one.
+  void aResumedTls13ConnectionGetsAFreshTicket() {
+    const TlsClientOptions base{.sni = "site.example"};
+    SessionPtr session = firstSession(port_, base);
+    QVERIFY(session != nullptr);
+    for (int i = 0; i < 8; ++i) {
+      TlsClient client;
+      TlsClientOptions options = base;
+      options.resume = session;
+      QVERIFY(client.connect(port_, options));
+      QCOMPARE(client.get("/").status, 200);
+      QVERIFY2(client.resumed(), qPrintable(QString("reconnection %1 was a full handshake").arg(i + 1)));
+      const SessionPtr next = client.session();
+      QVERIFY(next != nullptr);
+      QVERIFY2(!ticketOf(next).empty() && ticketOf(next) != ticketOf(session),
+               qPrintable(QString("reconnection %1 got no fresh ticket").arg(i + 1)));
+      session = next;
+    }
   }
 
   void sessionIdCacheResumesWithoutTickets() {
