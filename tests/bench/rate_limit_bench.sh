@@ -5,7 +5,9 @@
 #   (a) hot path: sluice `respond` without a limit (/plain) and with a limit that is never reached
 #       (/limited): what checking a limit costs an allowed request.
 #   (b) refusal path: 429s per second, sluice vs nginx limit_req (limit_req_status 429), with one
-#       client (/refuse) and with KEYS distinct clients in X-Forwarded-For (/refuse-xff).
+#       client (/refuse) and with KEYS distinct clients in X-Forwarded-For (/refuse-xff); nginx
+#       with refusal logging off, and (/refuse-logged) as shipped: each refusal an error-log line.
+#       Sluice counts refusals in its metrics and logs none (its access log is off here, as nginx's).
 # Rounds are interleaved and medians reported, as in proxy_bench.sh.
 set -euo pipefail
 
@@ -21,7 +23,7 @@ SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 SLUICE_BIN=${SLUICE_BIN:-$repo/build/bin/sluice}
 BODY_SIZE=${BODY_SIZE:-64}
-CASES=${CASES:-"nginx-plain sluice-plain sluice-limited sluice-refuse nginx-refuse sluice-refuse-xff nginx-refuse-xff"}
+CASES=${CASES:-"nginx-plain sluice-plain sluice-limited sluice-refuse nginx-refuse nginx-refuse-logged sluice-refuse-xff nginx-refuse-xff"}
 export KEYS
 
 . "$here/bench_lib.sh"
@@ -33,6 +35,7 @@ mkdir -p "$dir/tmp-nginx" "$dir/www"
 body=$(head -c "$BODY_SIZE" /dev/zero | tr '\0' 'x')
 printf '%s' "$body" >"$dir/www/refuse"
 printf '%s' "$body" >"$dir/www/refuse-xff"
+printf '%s' "$body" >"$dir/www/refuse-logged"
 
 # Its own render and wait_ready (the case files use @PORT@, not the proxy placeholders of bench_lib.sh).
 render() {
@@ -131,4 +134,5 @@ echo "| ratio (median of per-round ratios) | req/s or refusals/s | CPU per reque
 echo "|---|---:|---:|"
 echo "| hot path: never-hit limit / no limit | $(paired sluice-limited sluice-plain 2) | $(paired sluice-limited sluice-plain 5) |"
 echo "| one key: sluice / nginx | $(paired sluice-refuse nginx-refuse 3) | $(paired sluice-refuse nginx-refuse 5) |"
+echo "| one key: sluice / nginx logging refusals (its default) | $(paired sluice-refuse nginx-refuse-logged 3) | $(paired sluice-refuse nginx-refuse-logged 5) |"
 echo "| $KEYS keys: sluice / nginx | $(paired sluice-refuse-xff nginx-refuse-xff 3) | $(paired sluice-refuse-xff nginx-refuse-xff 5) |"
