@@ -1,9 +1,10 @@
 #pragma once
 // What the ConfigEditor needs from the node, kept narrow so the editor can be tested without one.
-// Both hooks are called on the control thread (the editor's loop).
+// `current` and `apply` are called on the control thread (the editor's loop), `prepare` on the pool.
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,25 @@ struct RunningConfig {
   std::string path;      // the file edits are written back to; "" for the embedded config
 };
 
+// What the node works out for a new config off its loop (upstream names resolved, certificate and
+// CA files read into TLS contexts), handed to `apply`. Opaque to the editor.
+struct PreparedConfig {
+  virtual ~PreparedConfig() = default;
+};
+using PreparedConfigPtr = std::shared_ptr<PreparedConfig>;
+
 struct ConfigEditHooks {
   std::function<RunningConfig()> current;
+  // Runs on the libuv thread pool, before `apply`, for the work that may block (DNS, files);
+  // `running` is the config the change is made against. Optional: `apply` then gets null.
+  std::function<PreparedConfigPtr(const config::Config& next, const RunningConfig& running,
+                                  const std::string& what)>
+      prepare;
   // Makes `next` (validated, versioned) the running config, with `text` as its YAML; `what` names the
   // change ("SIGHUP", "rate_limits.set per_ip"). Errors (an upstream that does not resolve, a cache
   // store that cannot open, a node shutting down) mean nothing changed.
   std::function<std::vector<std::string>(config::ConfigPtr next, const std::string& text,
-                                         const std::string& what)>
+                                         const std::string& what, const PreparedConfigPtr& prepared)>
       apply;
 };
 

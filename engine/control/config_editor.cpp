@@ -51,6 +51,7 @@ struct ConfigEditor::Written {
   uint64_t version = 0;
   bool ok = false;
   std::string error;
+  PreparedConfigPtr prepared;  // made on the pool, before the write
 };
 
 ConfigEditor::ConfigEditor(uv_loop_t* loop, std::string history_dir, ConfigEditHooks hooks, size_t keep)
@@ -136,7 +137,12 @@ void ConfigEditor::runEdit(const Edit& edit, EditQueue::Done done) {
   config::ConfigVersionInfo info{written->version, std::chrono::system_clock::now(), edit.peer.uid,
                                  edit.what};
   // The pool thread gets copies and the thread-safe history; `written` is only read back on the loop.
-  auto work = [this, written, info, path = running.path, old_text = running.text] {
+  auto work = [this, written, info, running, what = edit.what] {
+    const std::string& path = running.path;
+    const std::string& old_text = running.text;
+    if (hooks_.prepare) {
+      written->prepared = hooks_.prepare(*written->loaded, running, what);
+    }
     if (!path.empty() && !config::writeFileAtomically(path, written->text, written->error)) {
       return;
     }
@@ -168,7 +174,7 @@ void ConfigEditor::finishEdit(const Edit& edit, const RunningConfig& before,
   }
   auto next = std::make_shared<config::Config>(*written->loaded);
   next->version = written->version;
-  const std::vector<std::string> errors = hooks_.apply(next, written->text, edit.what);
+  const std::vector<std::string> errors = hooks_.apply(next, written->text, edit.what, written->prepared);
   if (errors.empty()) {
     audit(edit.peer, fmt::format("{}: config version {} -> {}", edit.what, before.version, written->version));
     written->result["version"] = written->version;
@@ -228,11 +234,13 @@ void ConfigEditor::runReload(std::function<void()> finished, EditQueue::Done don
     uint64_t version = 0;
     bool recorded_new = false;
     std::string history_error;
+    PreparedConfigPtr prepared;
   };
   auto outcome = std::make_shared<Outcome>();
   // Read, validate and number the file on the pool: the file is read only now, after any edit
   // before it has written it, so a reload never brings back the text an edit replaced.
-  auto work = [this, outcome, path = running.path] {
+  auto work = [this, outcome, running] {
+    const std::string& path = running.path;
     config::ConfigError read_error;
     std::optional<std::string> text = config::readConfigText(path, read_error);
     if (!text) {
@@ -243,6 +251,9 @@ void ConfigEditor::runReload(std::function<void()> finished, EditQueue::Done don
     if (!loaded.ok()) {
       outcome->errors = std::move(loaded.errors);
       return;
+    }
+    if (hooks_.prepare) {
+      outcome->prepared = hooks_.prepare(*loaded.config, running, kWhatSighup);
     }
     const uint64_t newest = history_.newest();
     outcome->version = history_.adopt(*text, kWhatSighup, outcome->history_error);
@@ -272,7 +283,7 @@ void ConfigEditor::runReload(std::function<void()> finished, EditQueue::Done don
     }
     auto next = std::make_shared<config::Config>(*outcome->loaded);
     next->version = outcome->version;
-    const std::vector<std::string> errors = hooks_.apply(next, outcome->text, kWhatSighup);
+    const std::vector<std::string> errors = hooks_.apply(next, outcome->text, kWhatSighup, outcome->prepared);
     if (errors.empty()) {
       log::info("config reloaded: version {}{}", outcome->version,
                 outcome->version == running.version ? " (the file is unchanged)" : "");

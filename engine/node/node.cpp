@@ -312,8 +312,11 @@ void Node::startEditor() {
   hooks.current = [this] {
     return control::RunningConfig{config_, config_text_, config_->version, config_path_};
   };
-  hooks.apply = [this](config::ConfigPtr next, const std::string& text, const std::string& what) {
-    return applyConfig(std::move(next), text, what);
+  hooks.prepare = [this](const config::Config& next, const control::RunningConfig& running,
+                         const std::string& what) { return prepareConfig(next, *running.config, what); };
+  hooks.apply = [this](config::ConfigPtr next, const std::string& text, const std::string& what,
+                       const control::PreparedConfigPtr& prepared) {
+    return applyConfig(std::move(next), text, what, prepared);
   };
   editor_ = std::make_unique<control::ConfigEditor>(&loop_, history_dir, std::move(hooks));
   std::string error;
@@ -350,28 +353,50 @@ server::NodeSnapshot Node::snapshot() const {
                               drain_board_, tls_contexts_, upstream_tls_, health_board_};
 }
 
+namespace {
+
+struct NodePreparedConfig final : control::PreparedConfig {
+  std::vector<std::string> errors;
+  server::TlsContextMap tls_contexts;
+  server::UpstreamTlsMap upstream_tls;
+  std::shared_ptr<const server::ResolvedUpstreams> addresses;  // null: the running ones still hold
+};
+
+}  // namespace
+
+control::PreparedConfigPtr Node::prepareConfig(const config::Config& next, const config::Config& running,
+                                               const std::string& what) {
+  auto prepared = std::make_shared<NodePreparedConfig>();
+  // Certificates first: a context OpenSSL refuses rejects the config before anything changed.
+  if (!tls_.build(next, prepared->tls_contexts, prepared->upstream_tls, prepared->errors)) {
+    return prepared;
+  }
+  // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup for a
+  // rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
+  if (what == control::kWhatSighup || !sameUpstreams(running, next)) {
+    auto resolved = std::make_shared<server::ResolvedUpstreams>();
+    if (resolveUpstreams(next, *resolved, prepared->errors)) {
+      prepared->addresses = std::move(resolved);
+    }
+  }
+  return prepared;
+}
+
 std::vector<std::string> Node::applyConfig(config::ConfigPtr next, const std::string& text,
-                                           const std::string& what) {
+                                           const std::string& what, const control::PreparedConfigPtr& given) {
   if (shutting_down_) {
     return {"the node is shutting down"};
   }
-  // Certificates first: a context OpenSSL refuses rejects the config before anything changed.
-  server::TlsContextMap tls_contexts;
-  server::UpstreamTlsMap upstream_tls;
-  if (std::vector<std::string> errors; !tls_.build(*next, tls_contexts, upstream_tls, errors)) {
-    return errors;
+  // Normally made on the pool by the editor; made here, on the loop, only when it was not.
+  control::PreparedConfigPtr made = given ? given : prepareConfig(*next, *config_, what);
+  const auto& prepared = static_cast<const NodePreparedConfig&>(*made);
+  if (!prepared.errors.empty()) {
+    return prepared.errors;
   }
-  // Edits keep the resolved addresses while the upstreams are unchanged (no DNS lookup on the control
-  // thread for a rate-limit edit); a SIGHUP resolves names again, which is how a DNS change is taken.
-  std::shared_ptr<const server::ResolvedUpstreams> addresses = addresses_;
-  if (what == control::kWhatSighup || !sameUpstreams(*config_, *next)) {
-    auto resolved = std::make_shared<server::ResolvedUpstreams>();
-    std::vector<std::string> errors;
-    if (!resolveUpstreams(*next, *resolved, errors)) {
-      return errors;
-    }
-    addresses = resolved;
-  }
+  server::TlsContextMap tls_contexts = prepared.tls_contexts;
+  server::UpstreamTlsMap upstream_tls = prepared.upstream_tls;
+  std::shared_ptr<const server::ResolvedUpstreams> addresses =
+      prepared.addresses ? prepared.addresses : addresses_;
   std::string error;
   if (!openCache(*next, error)) {
     return {error};

@@ -54,10 +54,15 @@ class Node {
   bool startUp();
   void startEditor();
   void reload();
-  // The one way a new config takes effect (SIGHUP and control edits): resolves upstreams, opens the
-  // cache when first needed, then swaps the snapshot on every worker. Errors mean nothing changed.
+  // The one way a new config takes effect (SIGHUP and control edits): takes what prepareConfig made
+  // (TLS contexts, resolved upstreams), opens the cache when first needed, then swaps the snapshot
+  // on every worker. Errors mean nothing changed.
   std::vector<std::string> applyConfig(config::ConfigPtr next, const std::string& text,
-                                       const std::string& what);
+                                       const std::string& what, const control::PreparedConfigPtr& prepared);
+  // The part of applying `next` that may block (TLS contexts from certificate files, DNS), run on
+  // the libuv thread pool; `running` is the config it replaces.
+  control::PreparedConfigPtr prepareConfig(const config::Config& next, const config::Config& running,
+                                           const std::string& what);
   // What the workers get: the current config and the node-wide state that goes with it.
   server::NodeSnapshot snapshot() const;
   void beginShutdown();

@@ -7,6 +7,7 @@ namespace sluice::node {
 
 tls::TicketKeysPtr TlsContexts::keysFor(const std::string& listener,
                                         std::chrono::steady_clock::time_point now) {
+  std::lock_guard lock(mutex_);
   tls::TicketKeysPtr& keys = keys_[listener];
   if (!keys) {
     keys = tls::TicketKeys::create(now);
@@ -61,6 +62,7 @@ bool TlsContexts::build(const config::Config& config, server::TlsContextMap& lis
 }
 
 void TlsContexts::rotateTickets(const config::Config& config, std::chrono::steady_clock::time_point now) {
+  std::lock_guard lock(mutex_);
   for (const config::ListenerConfig& listener : config.listeners) {
     if (!listener.tls || !listener.tls->session_tickets) {
       continue;

@@ -1,15 +1,18 @@
 #pragma once
-// The TLS side of the node's listeners, on the control thread: per listener, its session-ticket keys
+// The TLS side of the node's listeners: per listener, its session-ticket keys
 // (made once, kept for the node's life so that reloads keep tickets valid, rotated on the control
 // tick) and the ServerContext built from each config the node accepts.
 //
 // A context is built for every config (start, SIGHUP, control-socket edit) before the config is
 // accepted: a certificate OpenSSL refuses rejects the whole config and the node keeps the old one.
 // Building is a few milliseconds per certificate; the certificates themselves were read and checked
-// by the config loader.
+// by the config loader. build() runs on the libuv thread pool (the editor prepares a config there,
+// since it reads certificate and CA files), rotateTickets() on the control thread: a mutex guards
+// the map of keys.
 
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,7 @@ class TlsContexts {
  private:
   tls::TicketKeysPtr keysFor(const std::string& listener, std::chrono::steady_clock::time_point now);
 
+  std::mutex mutex_;                                 // guards keys_
   std::map<std::string, tls::TicketKeysPtr> keys_;  // by listener name
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Resolves every upstream server's host to an address (numeric hosts directly, names through
-// getaddrinfo). Blocking: called on the control thread at start and on reload, never on a worker.
+// getaddrinfo). Blocking: called on the control thread at start, on the libuv thread pool for a
+// reload or an edit (Node::prepareConfig), never on a worker.
 
 #include <string>
 #include <vector>

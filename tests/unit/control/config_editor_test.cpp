@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <thread>
 
 #include "engine/config/config_loader.h"
 
@@ -78,16 +79,35 @@ class Recorder final : public control::Responder {
   std::string tag_;
 };
 
-// The node's side: a running config, and what was applied.
+// What FakeNode's prepare hook made, and on which thread.
+struct PreparedMark final : control::PreparedConfig {
+  std::string what;
+  uint64_t running_version = 0;
+  std::thread::id thread;
+};
+
+// The node's side: a running config, what was prepared and what was applied.
 struct FakeNode {
   control::RunningConfig running;
   std::vector<std::string> applied;  // `what` of each apply
   std::vector<std::string> fail_next_apply;
+  std::vector<PreparedMark> prepared_at_apply;  // what each apply was handed
 
   control::ConfigEditHooks hooks() {
     control::ConfigEditHooks h;
     h.current = [this] { return running; };
-    h.apply = [this](config::ConfigPtr next, const std::string& text, const std::string& what) {
+    h.prepare = [](const config::Config&, const control::RunningConfig& against, const std::string& what) {
+      auto mark = std::make_shared<PreparedMark>();
+      mark->what = what;
+      mark->running_version = against.version;
+      mark->thread = std::this_thread::get_id();
+      return mark;
+    };
+    h.apply = [this](config::ConfigPtr next, const std::string& text, const std::string& what,
+                     const control::PreparedConfigPtr& prepared) {
+      if (const auto* mark = dynamic_cast<const PreparedMark*>(prepared.get())) {
+        prepared_at_apply.push_back(*mark);
+      }
       if (!fail_next_apply.empty()) {
         return std::exchange(fail_next_apply, {});
       }
@@ -501,6 +521,27 @@ class ConfigEditorTest : public QObject {
     QCOMPARE(done, 3);
     QCOMPARE(h.node.running.version, uint64_t(2));
     QCOMPARE(h.editor->history().newest(), uint64_t(2));
+  }
+
+  // The work that may block (DNS, certificate files) is prepared on the pool, against the running
+  // config, and handed to apply on the loop: for an edit and for a reload alike.
+  void preparedOffTheLoopThenApplied() {
+    Harness h;
+    auto r = h.set(Section::RateLimits, {{"base_version", 1}, {"policy", perIp(7)}});
+    h.settle();
+    QVERIFY2(!r->error, r->error ? r->error->message.c_str() : "");
+    writeFile(h.path, readFile(h.path) + "log: {level: warn}\n");
+    h.editor->reload([] {});
+    h.settle();
+    QCOMPARE(h.node.applied, (std::vector<std::string>{"rate_limits.set per_ip", "SIGHUP"}));
+    QCOMPARE(h.node.prepared_at_apply.size(), size_t(2));
+    QCOMPARE(q(h.node.prepared_at_apply[0].what), QStringLiteral("rate_limits.set per_ip"));
+    QCOMPARE(h.node.prepared_at_apply[0].running_version, uint64_t(1));
+    QCOMPARE(q(h.node.prepared_at_apply[1].what), QStringLiteral("SIGHUP"));
+    QCOMPARE(h.node.prepared_at_apply[1].running_version, uint64_t(2));
+    for (const PreparedMark& mark : h.node.prepared_at_apply) {
+      QVERIFY(mark.thread != std::this_thread::get_id());  // the loop runs on this thread
+    }
   }
 
   void reloadWaitsForAnEditInFlight() {
