@@ -21,9 +21,11 @@ struct RunningConfig {
 };
 
 // What the node works out for a new config off its loop (upstream names resolved, certificate and
-// CA files read into TLS contexts), handed to `apply`. Opaque to the editor.
+// CA files read into TLS contexts), handed to `apply`. The editor reads only `errors`: a config with
+// any is refused before it is written or numbered.
 struct PreparedConfig {
   virtual ~PreparedConfig() = default;
+  std::vector<std::string> errors;  // "FILE:LINE: ..." lines: the config cannot be applied
 };
 using PreparedConfigPtr = std::shared_ptr<PreparedConfig>;
 

@@ -142,6 +142,9 @@ void ConfigEditor::runEdit(const Edit& edit, EditQueue::Done done) {
     const std::string& old_text = running.text;
     if (hooks_.prepare) {
       written->prepared = hooks_.prepare(*written->loaded, running, what);
+      if (written->prepared && !written->prepared->errors.empty()) {
+        return;  // refused before anything is written
+      }
     }
     if (!path.empty() && !config::writeFileAtomically(path, written->text, written->error)) {
       return;
@@ -166,6 +169,13 @@ void ConfigEditor::runEdit(const Edit& edit, EditQueue::Done done) {
 
 void ConfigEditor::finishEdit(const Edit& edit, const RunningConfig& before,
                               const std::shared_ptr<Written>& written, EditQueue::Done done) {
+  if (written->prepared && !written->prepared->errors.empty()) {
+    const std::string message = "cannot apply the edited config: " + joined(written->prepared->errors);
+    log::error("control: {} from uid={}: {}", edit.what, edit.peer.uid, message);
+    edit.reply->fail(internalError(message));
+    done();
+    return;
+  }
   if (!written->ok) {
     log::error("control: {} from uid={} failed: {}", edit.what, edit.peer.uid, written->error);
     edit.reply->fail(internalError(written->error));
@@ -254,6 +264,9 @@ void ConfigEditor::runReload(std::function<void()> finished, EditQueue::Done don
     }
     if (hooks_.prepare) {
       outcome->prepared = hooks_.prepare(*loaded.config, running, kWhatSighup);
+      if (outcome->prepared && !outcome->prepared->errors.empty()) {
+        return;  // refused before it is numbered
+      }
     }
     const uint64_t newest = history_.newest();
     outcome->version = history_.adopt(*text, kWhatSighup, outcome->history_error);
@@ -268,6 +281,12 @@ void ConfigEditor::runReload(std::function<void()> finished, EditQueue::Done don
       }
       log::error("reload rejected: keeping config version {}", running.version);
     };
+    if (outcome->prepared && !outcome->prepared->errors.empty()) {
+      rejected(outcome->prepared->errors);
+      finished();
+      done();
+      return;
+    }
     if (!outcome->loaded) {
       std::vector<std::string> lines;
       for (const config::ConfigError& e : outcome->errors) {

@@ -356,7 +356,6 @@ server::NodeSnapshot Node::snapshot() const {
 namespace {
 
 struct NodePreparedConfig final : control::PreparedConfig {
-  std::vector<std::string> errors;
   server::TlsContextMap tls_contexts;
   server::UpstreamTlsMap upstream_tls;
   std::shared_ptr<const server::ResolvedUpstreams> addresses;  // null: the running ones still hold

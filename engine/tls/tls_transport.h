@@ -5,8 +5,8 @@
 //
 // The SSL reads ciphertext from the bytes of the current TCP read (transport_bio.h), and its output
 // is sent as one TCP write per SSL call; the one exception is the end of the server's handshake
-// (TLS 1.3 session tickets), held until the answer to a request read in the same turn joins it. The handshake runs on the first reads; the HTTP handler sees
-// nothing until it is done. Until then the TCP side reads whatever the HTTP side asks, and plaintext
+// (TLS 1.3 session tickets), held until the answer to a request read in the same turn joins it.
+// The handshake runs on the first reads; the HTTP handler sees nothing until it is done. Until then the TCP side reads whatever the HTTP side asks, and plaintext
 // the HTTP side writes early (a 503 to a client over the connection limit) waits in `early_output_`.
 //
 // Backpressure: queuedBytes() is the TCP queue plus early output, so HTTP's watermarks work as on

@@ -92,12 +92,14 @@ struct FakeNode {
   std::vector<std::string> applied;  // `what` of each apply
   std::vector<std::string> fail_next_apply;
   std::vector<PreparedMark> prepared_at_apply;  // what each apply was handed
+  std::vector<std::string> fail_next_prepare;   // read and cleared on the pool
 
   control::ConfigEditHooks hooks() {
     control::ConfigEditHooks h;
     h.current = [this] { return running; };
-    h.prepare = [](const config::Config&, const control::RunningConfig& against, const std::string& what) {
+    h.prepare = [this](const config::Config&, const control::RunningConfig& against, const std::string& what) {
       auto mark = std::make_shared<PreparedMark>();
+      mark->errors = std::exchange(fail_next_prepare, {});
       mark->what = what;
       mark->running_version = against.version;
       mark->thread = std::this_thread::get_id();
@@ -542,6 +544,36 @@ class ConfigEditorTest : public QObject {
     for (const PreparedMark& mark : h.node.prepared_at_apply) {
       QVERIFY(mark.thread != std::this_thread::get_id());  // the loop runs on this thread
     }
+  }
+
+  // A config whose preparation fails (an upstream name that does not resolve, a certificate OpenSSL
+  // refuses) is refused before anything is written or numbered, and never reaches apply.
+  void aPrepareFailureWritesNothing() {
+    Harness h;
+    h.node.fail_next_prepare = {"t.yaml:7: upstream api: cannot resolve nowhere: Name or service not known"};
+    auto r = h.set(Section::RateLimits, {{"base_version", 1}, {"policy", perIp(7)}});
+    h.settle();
+    QVERIFY(r->error);
+    QCOMPARE(q(r->error->code), QStringLiteral("internal"));
+    QVERIFY2(r->error->message.find("cannot resolve nowhere") != std::string::npos, r->error->message.c_str());
+    QCOMPARE(q(readFile(h.path)), q(kConfig));
+    QCOMPARE(h.historyFiles(), QStringList{"v1.yaml"});
+    QVERIFY(h.node.applied.empty());
+    // The same for a reload of a changed file: rejected, the old version keeps serving, no version.
+    writeFile(h.path, std::string(kConfig) + "log: {level: warn}\n");
+    h.node.fail_next_prepare = {"t.yaml:7: upstream api: cannot resolve nowhere: Name or service not known"};
+    int done = 0;
+    h.editor->reload([&] { ++done; });
+    h.settle();
+    QCOMPARE(done, 1);
+    QVERIFY(h.node.applied.empty());
+    QCOMPARE(h.node.running.version, uint64_t(1));
+    QCOMPARE(h.editor->history().newest(), uint64_t(1));
+    QCOMPARE(h.historyFiles(), QStringList{"v1.yaml"});
+    // Once it prepares, the same reload goes through as version 2.
+    h.editor->reload([&] { ++done; });
+    h.settle();
+    QCOMPARE(h.node.running.version, uint64_t(2));
   }
 
   void reloadWaitsForAnEditInFlight() {
